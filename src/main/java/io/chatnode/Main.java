@@ -1,0 +1,24 @@
+package io.chatnode;
+
+import io.chatnode.node.NodeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point: {@code chatnode <subcommand>}. */
+@Command(name = "chatnode", mixinStandardHelpOptions = true, version = "chatnode 0.1.0 (protocol 1)",
+    description = "A reactive TCP chat and messaging node on Eclipse Vert.x.",
+    subcommands = {NodeCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    // Vert.x and Netty log through SLF4J (Logback), like the rest of chatnode.
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    int exitCode = new CommandLine(new Main()).execute(args);
+    System.exit(exitCode);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

@@ -1,0 +1,74 @@
+package io.chatnode.chat;
+
+/**
+ * The event bus addresses, shared-data names and JSON field names chatnode uses. They are a
+ * public interface (docs/PROTOCOL.md, "Event bus"): verticles in any JVM language may send to or
+ * listen on them. Change them only together with that document.
+ */
+public final class BusContract {
+
+  private BusContract() {}
+
+  /**
+   * Local, request/reply, served by the command worker verticles. Body {@code {"lines":[..]}}:
+   * request lines as a client sends them; reply {@code {"replies":[..]}}: one reply line each, in
+   * the same order. One message carries a whole batch of pipelined lines.
+   */
+  public static final String COMMANDS = "chatnode.commands";
+
+  /** Publish, cluster-wide: {@code chatnode.room.<room>} carries {@link RoomEvent}s of one room. */
+  public static final String ROOM_PREFIX = "chatnode.room.";
+
+  /** Publish, cluster-wide: {@link RenameEvent}s, for every node's members of the rooms named. */
+  public static final String PRESENCE = "chatnode.presence";
+
+  /**
+   * Request/reply, cluster-wide: {@code chatnode.inbox.<node>.<loop>} takes {@link DirectMessage}s
+   * for the connections one event loop of one node serves; the reply is empty on delivery, a
+   * failure {@code 404} when the connection is gone.
+   */
+  public static final String INBOX_PREFIX = "chatnode.inbox.";
+
+  /** Shared async map: lower-case nickname to {@link UserRecord}, one entry per connection. */
+  public static final String USERS_MAP = "chatnode.users";
+
+  /** Failure code of an inbox request whose connection is not there. */
+  public static final int NO_SUCH_CONNECTION = 404;
+
+  public static String room(String room) {
+    return ROOM_PREFIX + room;
+  }
+
+  public static String inbox(String nodeId, int loop) {
+    return INBOX_PREFIX + nodeId + "." + loop;
+  }
+
+  /** JSON field names of the message bodies. */
+  public static final class Fields {
+    private Fields() {}
+
+    public static final String LINES = "lines";
+    public static final String REPLIES = "replies";
+    public static final String TYPE = "type";
+    public static final String ROOM = "room";
+    public static final String ROOMS = "rooms";
+    public static final String NICK = "nick";
+    public static final String OLD_NICK = "old";
+    public static final String NEW_NICK = "new";
+    public static final String TEXT = "text";
+    public static final String CONN = "conn";
+    public static final String FROM = "from";
+    public static final String TO = "to";
+    public static final String NODE = "node";
+    public static final String INBOX = "inbox";
+  }
+
+  /** Values of {@link Fields#TYPE} in {@link RoomEvent}s. */
+  public static final class RoomEventTypes {
+    private RoomEventTypes() {}
+
+    public static final String MSG = "msg";
+    public static final String JOINED = "joined";
+    public static final String LEFT = "left";
+  }
+}

@@ -1,0 +1,110 @@
+package io.chatnode.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The node's validated configuration. Built only through {@link #from(JsonObject)}, which checks
+ * every key's type and range and refuses unknown keys, so that a typo stops start-up with a
+ * message naming the key instead of being silently ignored.
+ *
+ * @param serverInstances NetServer verticle instances; 0 means one per core
+ */
+public record NodeConfig(
+    String host,
+    int port,
+    String lobby,
+    int serverInstances,
+    int workerInstances,
+    Limits limits) {
+
+  public static NodeConfig from(JsonObject json) {
+    Reader r = new Reader(json);
+    String lobby = r.string("lobby");
+    if (!lobby.isEmpty() && !io.chatnode.protocol.Names.isValid(lobby)) {
+      throw new ConfigException("invalid configuration: lobby must be empty or 1 to 32 characters of "
+          + "A-Z a-z 0-9 _ - (got \"" + lobby + "\")");
+    }
+    NodeConfig config = new NodeConfig(
+        r.string("host"),
+        r.integer("port", 0, 65535),
+        io.chatnode.protocol.Names.key(lobby),
+        r.integer("server.instances", 0, 256),
+        r.integer("workers.instances", 1, 256),
+        new Limits(
+            r.integer("limits.maxLineBytes", 16, 1 << 20),
+            r.integer("limits.chatRate", 0, 1_000_000),
+            r.integer("limits.chatBurst", 1, 1_000_000),
+            r.integer("limits.maxConnections", 1, 10_000_000),
+            r.integer("limits.idleTimeoutSeconds", 0, 86_400 * 7),
+            r.integer("limits.maxOutboundBytes", 1024, 1 << 30),
+            r.integer("limits.maxPendingReplies", 1, 1_000_000),
+            r.integer("limits.maxRoomsPerConnection", 1, 100_000),
+            r.integer("limits.sumMaxOperands", 1, 1_000_000),
+            r.integer("limits.sumMaxDigits", 1, 1_000_000),
+            r.integer("limits.requestTimeoutMs", 100, 600_000),
+            r.integer("limits.shutdownGraceSeconds", 1, 300)));
+    r.refuseUnknownKeys();
+    return config;
+  }
+
+  /** NetServer instances to deploy: the configured count, or one per core. */
+  public int effectiveServerInstances() {
+    return serverInstances > 0 ? serverInstances : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Typed, range-checked access to dotted keys; remembers which keys were read. */
+  private static final class Reader {
+    private final JsonObject json;
+    private final Set<String> known = new TreeSet<>();
+
+    Reader(JsonObject json) {
+      this.json = json;
+    }
+
+    String string(String key) {
+      Object value = value(key);
+      if (!(value instanceof String s)) {
+        throw invalid(key, "must be a string", value);
+      }
+      return s;
+    }
+
+    int integer(String key, int min, int max) {
+      Object value = value(key);
+      if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+        throw invalid(key, "must be an integer", value);
+      }
+      long v = n.longValue();
+      if (v < min || v > max) {
+        throw invalid(key, "must be between " + min + " and " + max, value);
+      }
+      return (int) v;
+    }
+
+    void refuseUnknownKeys() {
+      Set<String> present = new TreeSet<>();
+      ConfigPaths.flatten(json, "", present);
+      present.removeAll(known);
+      if (!present.isEmpty()) {
+        throw new ConfigException("invalid configuration: unknown key " + String.join(", ", present)
+            + " (docs/CONFIG.md lists every key)");
+      }
+    }
+
+    private Object value(String key) {
+      known.add(key);
+      Object value = ConfigPaths.get(json, key);
+      if (value == null) {
+        throw new ConfigException("invalid configuration: " + key + " is missing");
+      }
+      return value;
+    }
+
+    private static ConfigException invalid(String key, String rule, Object value) {
+      String shown = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+      return new ConfigException("invalid configuration: " + key + " " + rule + " (got " + shown + ")");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.chatnode.node;
+
+import io.chatnode.command.CommandWorkerVerticle;
+import io.chatnode.config.NodeConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+
+/**
+ * One running node: the command worker verticles and the NetServer verticle instances, deployed
+ * on a given Vert.x instance (clustered or not) and stopped together.
+ */
+public final class ChatNode {
+
+  private final Vertx vertx;
+  private final NodeRuntime runtime;
+  private final String workersDeployment;
+  private final String serversDeployment;
+
+  private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment) {
+    this.vertx = vertx;
+    this.runtime = runtime;
+    this.workersDeployment = workersDeployment;
+    this.serversDeployment = serversDeployment;
+  }
+
+  /** A short random node id, unique enough to tell the nodes of a cluster apart in logs. */
+  public static String newNodeId() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public static Future<ChatNode> start(Vertx vertx, NodeConfig config) {
+    return start(vertx, config, newNodeId(), () -> 1);
+  }
+
+  public static Future<ChatNode> start(Vertx vertx, NodeConfig config, String nodeId, IntSupplier clusterSize) {
+    NodeRuntime runtime = new NodeRuntime(config, nodeId, clusterSize);
+    DeploymentOptions workers = new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER)
+        .setInstances(config.workerInstances());
+    DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
+    return vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers)
+        .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime), servers)
+            .map(serversId -> new ChatNode(vertx, runtime, workersId, serversId))
+            .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))));
+  }
+
+  public int port() {
+    return runtime.port();
+  }
+
+  public String nodeId() {
+    return runtime.nodeId();
+  }
+
+  public NodeRuntime runtime() {
+    return runtime;
+  }
+
+  /** Says {@code bye shutdown} to every client, then stops the workers. */
+  public Future<Void> stop() {
+    return vertx.undeploy(serversDeployment).eventually(() -> vertx.undeploy(workersDeployment));
+  }
+}

@@ -1,0 +1,253 @@
+package io.chatnode.node;
+
+import io.chatnode.chat.BusContract;
+import io.chatnode.chat.BusContract.Fields;
+import io.chatnode.chat.DirectMessage;
+import io.chatnode.chat.RenameEvent;
+import io.chatnode.chat.RoomEvent;
+import io.chatnode.chat.UserRecord;
+import io.chatnode.protocol.Command;
+import io.chatnode.protocol.ErrorCode;
+import io.chatnode.protocol.Names;
+import io.chatnode.protocol.Replies;
+import io.chatnode.protocol.Request;
+import io.chatnode.protocol.TextRules;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * A connection's chat identity (nickname, rooms) and the chat commands that use it. Runs on the
+ * connection's event loop, one command at a time; everything cluster-wide goes through the user
+ * directory (shared data) and the event bus, so the same code serves one node or many.
+ */
+final class ChatSession {
+
+  private static final String NAME_RULE = "1 to 32 characters of A-Z a-z 0-9 _ -";
+  private static final int GUEST_ATTEMPTS = 16;
+
+  private final Connection connection;
+  private final ServerVerticle loop;
+  private final EventBus bus;
+  private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
+  private String nick;
+
+  ChatSession(Connection connection, ServerVerticle loop) {
+    this.connection = connection;
+    this.loop = loop;
+    this.bus = loop.vertx().eventBus();
+  }
+
+  String nick() {
+    return nick;
+  }
+
+  /** Claims a free guest nickname; completes with it. */
+  Future<String> open() {
+    return claimGuest(GUEST_ATTEMPTS);
+  }
+
+  private Future<String> claimGuest(int attemptsLeft) {
+    if (attemptsLeft == 0) {
+      return Future.failedFuture("no free guest nickname after " + GUEST_ATTEMPTS + " attempts");
+    }
+    UserRecord candidate = record().withNick(guestName());
+    return loop.directory().claim(candidate).compose(free -> {
+      if (!free) {
+        return claimGuest(attemptsLeft - 1);
+      }
+      nick = candidate.nick();
+      return Future.succeededFuture(nick);
+    });
+  }
+
+  /** {@code guest-} and six random letters or digits: 2 billion names, so collisions are rare. */
+  private static String guestName() {
+    StringBuilder name = new StringBuilder("guest-");
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 6; i++) {
+      name.append(Character.forDigit(random.nextInt(36), 36));
+    }
+    return name.toString();
+  }
+
+  Future<Void> joinLobby() {
+    String lobby = loop.runtime().config().lobby();
+    return lobby.isEmpty() ? Future.succeededFuture() : join(lobby).mapEmpty();
+  }
+
+  Future<String> handle(Command command, Request request) {
+    return switch (command) {
+      case NICK -> withName(request, "nick <name>", this::nick);
+      case JOIN -> withName(request, "join <room>", room -> join(Names.key(room)));
+      case LEAVE -> withName(request, "leave <room>", room -> leave(Names.key(room)));
+      case SAY -> say(request);
+      case MSG -> msg(request);
+      case WHO, ROOMS -> askWorkers(request);
+      case STATS -> stats();
+      default -> Future.failedFuture(command + " is not a chat command");
+    };
+  }
+
+  /** Runs {@code action} on the request's one argument if it is a valid name; else the error. */
+  private static Future<String> withName(Request request, String usage, Function<String, Future<String>> action) {
+    List<String> args = request.arguments();
+    if (args.size() != 1) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "usage: " + usage));
+    }
+    if (!Names.isValid(args.get(0))) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_NAME,
+          Replies.quote(args.get(0)) + " is not a valid name: " + NAME_RULE));
+    }
+    return action.apply(args.get(0));
+  }
+
+  // ---- commands --------------------------------------------------------------------------
+
+  private Future<String> nick(String wanted) {
+    if (wanted.equals(nick)) {
+      return Future.succeededFuture(Replies.ok(nick));
+    }
+    String old = nick;
+    if (Names.key(wanted).equals(Names.key(old))) {
+      nick = wanted; // only the letter case changes: the entry stays ours
+      return loop.directory().update(record()).map(v -> renamed(old, wanted));
+    }
+    return loop.directory().claim(record().withNick(wanted)).compose(free -> {
+      if (!free) {
+        return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN,
+            "nickname " + wanted + " is taken"));
+      }
+      nick = wanted;
+      return loop.directory().release(old).map(v -> renamed(old, wanted));
+    });
+  }
+
+  private String renamed(String old, String wanted) {
+    bus.publish(BusContract.PRESENCE, new RenameEvent(old, wanted, List.copyOf(rooms), connection.id()).toJson());
+    return Replies.ok(wanted);
+  }
+
+  private Future<String> join(String room) {
+    if (rooms.contains(room)) {
+      return Future.succeededFuture(Replies.ok(room));
+    }
+    int max = loop.runtime().config().limits().maxRoomsPerConnection();
+    if (rooms.size() >= max) {
+      return Future.succeededFuture(Replies.err(ErrorCode.TOO_MANY_ROOMS,
+          "a connection may be in at most " + max + " rooms"));
+    }
+    rooms.add(room);
+    return loop.directory().update(record())
+        .compose(v -> loop.rooms().add(room, connection))
+        .map(v -> {
+          bus.publish(BusContract.room(room), RoomEvent.joined(room, nick, connection.id()).toJson());
+          return Replies.ok(room);
+        })
+        .recover(e -> {
+          rooms.remove(room);
+          loop.rooms().remove(room, connection);
+          return Future.failedFuture(e);
+        });
+  }
+
+  private Future<String> leave(String room) {
+    if (!rooms.remove(room)) {
+      return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "you are not in " + room));
+    }
+    loop.rooms().remove(room, connection);
+    bus.publish(BusContract.room(room), RoomEvent.left(room, nick, connection.id()).toJson());
+    return loop.directory().update(record()).map(v -> Replies.ok(room));
+  }
+
+  private Future<String> say(Request request) {
+    Request.WordAndText parts = request.wordAndText();
+    if (parts.word().isEmpty() || parts.text() == null || parts.text().isEmpty()) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "usage: say <room> <text>"));
+    }
+    if (!Names.isValid(parts.word())) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_NAME,
+          Replies.quote(parts.word()) + " is not a valid room name: " + NAME_RULE));
+    }
+    if (TextRules.hasControlCharacters(parts.text())) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_TEXT, "text must not contain control characters"));
+    }
+    String room = Names.key(parts.word());
+    if (!rooms.contains(room)) {
+      return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
+    }
+    bus.publish(BusContract.room(room), RoomEvent.msg(room, nick, parts.text(), connection.id()).toJson());
+    return Future.succeededFuture(Replies.OK);
+  }
+
+  private Future<String> msg(Request request) {
+    Request.WordAndText parts = request.wordAndText();
+    if (parts.word().isEmpty() || parts.text() == null || parts.text().isEmpty()) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "usage: msg <nick> <text>"));
+    }
+    if (!Names.isValid(parts.word())) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_NAME,
+          Replies.quote(parts.word()) + " is not a valid nickname: " + NAME_RULE));
+    }
+    if (TextRules.hasControlCharacters(parts.text())) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_TEXT, "text must not contain control characters"));
+    }
+    String target = parts.word();
+    String noSuchUser = Replies.err(ErrorCode.NO_SUCH_USER, "no user is called " + target);
+    return loop.directory().find(target).compose(user -> {
+      if (user == null) {
+        return Future.succeededFuture(noSuchUser);
+      }
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(loop.runtime().config().limits().requestTimeoutMs());
+      return bus.request(user.inbox(), new DirectMessage(user.conn(), nick, parts.text()).toJson(), options)
+          .map(delivered -> Replies.OK)
+          .recover(e -> Future.succeededFuture(isGone(e) ? noSuchUser
+              : Replies.err(ErrorCode.INTERNAL, "the message could not be delivered; try again")));
+    });
+  }
+
+  private static boolean isGone(Throwable e) {
+    return e instanceof ReplyException re
+        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureCode() == BusContract.NO_SUCH_CONNECTION);
+  }
+
+  private Future<String> askWorkers(Request request) {
+    String line = request.rest().isEmpty() ? request.command() : request.command() + " " + request.rest();
+    JsonObject body = new JsonObject().put(Fields.LINES, new JsonArray().add(line));
+    return connection.askWorkers(body).map(reply -> reply.getJsonArray(Fields.REPLIES).getString(0));
+  }
+
+  private Future<String> stats() {
+    NodeRuntime runtime = loop.runtime();
+    return loop.directory().size().map(users -> Replies.ok(
+        "node=" + runtime.nodeId()
+            + " connections=" + runtime.openConnections()
+            + " nodes=" + runtime.clusterSize()
+            + " uptime_s=" + runtime.uptimeSeconds()
+            + " users=" + users
+            + " version=" + NodeRuntime.PROTOCOL_VERSION));
+  }
+
+  /** Leaves every room (others get {@code left}) and gives up the nickname. */
+  Future<Void> close() {
+    for (String room : rooms) {
+      loop.rooms().remove(room, connection);
+      bus.publish(BusContract.room(room), RoomEvent.left(room, nick, connection.id()).toJson());
+    }
+    rooms.clear();
+    return nick == null ? Future.succeededFuture() : loop.directory().release(nick);
+  }
+
+  private UserRecord record() {
+    return new UserRecord(nick, loop.runtime().nodeId(), connection.id(), loop.inbox(), new ArrayList<>(rooms));
+  }
+}

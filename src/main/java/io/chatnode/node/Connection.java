@@ -1,0 +1,387 @@
+package io.chatnode.node;
+
+import io.chatnode.chat.BusContract;
+import io.chatnode.chat.BusContract.Fields;
+import io.chatnode.config.Limits;
+import io.chatnode.protocol.Command;
+import io.chatnode.protocol.ErrorCode;
+import io.chatnode.protocol.LineFramer;
+import io.chatnode.protocol.Pushes;
+import io.chatnode.protocol.Replies;
+import io.chatnode.protocol.Request;
+import io.chatnode.protocol.RequestParser;
+import io.chatnode.protocol.Utf8;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: frames lines, enforces limits, routes each request to its lane, and
+ * writes replies in request order and pushes as they come. Lives on one event loop.
+ *
+ * <p>Lanes: connection commands are answered at once; worker commands from one read are sent to
+ * the worker verticles as one batch; chat commands run one after another, because each may depend
+ * on the identity and rooms the previous one left behind.
+ */
+final class Connection implements LineFramer.Sink {
+
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private enum State { OPENING, OPEN, CLOSING, CLOSED }
+
+  /** A chat command waiting its turn, and the slot its reply goes to (none for internal work). */
+  private record ChatTask(ReplyQueue.Slot slot, Supplier<Future<String>> action) {}
+
+  private final String id;
+  private final NetSocket socket;
+  private final ServerVerticle loop;
+  private final Limits limits;
+  private final String remote;
+  private final LineFramer framer;
+  private final ReplyQueue replies = new ReplyQueue();
+  private final TokenBucket chatBucket;
+  private final ChatSession session;
+  private final ArrayDeque<ChatTask> chatQueue = new ArrayDeque<>();
+  private final Promise<Void> cleanedUp = Promise.promise();
+  private final long openedAtNanos = System.nanoTime();
+  private State state = State.OPENING;
+  private boolean chatBusy;
+  private boolean readsPaused;
+  private long lastInboundNanos = openedAtNanos;
+  private long linesIn;
+  private String closeReason = "client_closed";
+  private List<String> batchLines = new ArrayList<>();
+  private List<ReplyQueue.Slot> batchSlots = new ArrayList<>();
+
+  Connection(String id, NetSocket socket, ServerVerticle loop) {
+    this.id = id;
+    this.socket = socket;
+    this.loop = loop;
+    this.limits = loop.runtime().config().limits();
+    this.remote = String.valueOf(socket.remoteAddress());
+    this.framer = new LineFramer(limits.maxLineBytes());
+    this.chatBucket = new TokenBucket(limits.chatRate(), limits.chatBurst(), openedAtNanos);
+    this.session = new ChatSession(this, loop);
+  }
+
+  String id() {
+    return id;
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  long idleNanos(long now) {
+    return now - lastInboundNanos;
+  }
+
+  static Buffer encodeLine(String line) {
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n');
+  }
+
+  /** Greets the client with its guest nickname, puts it in the lobby, then starts reading. */
+  void start() {
+    socket.pause();
+    readsPaused = true;
+    socket.handler(this::onData);
+    socket.closeHandler(ignored -> onClosed());
+    socket.exceptionHandler(e -> log.debug("conn={} remote={} socket error: {}", id, remote, e.toString()));
+    socket.drainHandler(ignored -> updateReading());
+    socket.setWriteQueueMaxSize(limits.maxOutboundBytes());
+    log.info("conn={} remote={} open", id, remote);
+    enqueueChat(null, () -> session.open().compose(nick -> {
+      if (state == State.OPENING) {
+        socket.write(encodeLine(Pushes.hello(nick, advertisedLimits())));
+      }
+      return session.joinLobby();
+    }).map(ignored -> {
+      if (state == State.OPENING) {
+        state = State.OPEN;
+        updateReading();
+      }
+      return null;
+    }));
+    runChat();
+  }
+
+  private Map<String, Object> advertisedLimits() {
+    Map<String, Object> pairs = new LinkedHashMap<>();
+    pairs.put("version", NodeRuntime.PROTOCOL_VERSION);
+    pairs.put("node", loop.runtime().nodeId());
+    pairs.put("max_line", limits.maxLineBytes());
+    pairs.put("rate", limits.chatRate());
+    pairs.put("burst", limits.chatBurst());
+    pairs.put("idle_s", limits.idleTimeoutSeconds());
+    String lobby = loop.runtime().config().lobby();
+    if (!lobby.isEmpty()) {
+      pairs.put("lobby", lobby);
+    }
+    return pairs;
+  }
+
+  // ---- inbound -----------------------------------------------------------------------------
+
+  private void onData(Buffer data) {
+    lastInboundNanos = System.nanoTime();
+    byte[] bytes = data.getBytes();
+    framer.feed(bytes, 0, bytes.length, this);
+    sendWorkerBatch();
+    runChat();
+    flush();
+  }
+
+  @Override
+  public void line(byte[] bytes, int offset, int length) {
+    if (state != State.OPEN) {
+      return; // after quit, or while closing: nothing more is read
+    }
+    linesIn++;
+    if (length == 0) {
+      return;
+    }
+    Optional<String> decoded = Utf8.decode(bytes, offset, length);
+    if (decoded.isEmpty()) {
+      replies.add(Replies.err(ErrorCode.BAD_ENCODING, "line is not valid UTF-8"));
+      return;
+    }
+    String line = decoded.get();
+    Request request = RequestParser.parse(line);
+    if (request.command().isEmpty()) {
+      return; // only spaces: an empty line
+    }
+    Command command = Command.byWireName(request.command());
+    if (command == null) {
+      replies.add(Replies.err(ErrorCode.UNKNOWN_COMMAND,
+          "unknown command " + Replies.quote(request.command()) + "; try help"));
+      return;
+    }
+    switch (command.lane()) {
+      case CONNECTION -> answerHere(command, request);
+      case WORKER -> {
+        batchLines.add(line);
+        batchSlots.add(replies.reserve());
+      }
+      case CHAT -> dispatchChat(command, request);
+    }
+  }
+
+  @Override
+  public void tooLong() {
+    if (state != State.OPEN) {
+      return;
+    }
+    linesIn++;
+    replies.add(Replies.err(ErrorCode.LINE_TOO_LONG,
+        "line longer than " + limits.maxLineBytes() + " bytes; discarded"));
+  }
+
+  private void answerHere(Command command, Request request) {
+    switch (command) {
+      case HELP -> replies.add(Replies.ok(Command.listing()));
+      case PING -> replies.add(Replies.ok(request.rest().isEmpty() ? "pong" : "pong " + request.rest()));
+      case QUIT -> {
+        replies.addFinal(Replies.ok("bye"));
+        state = State.CLOSING;
+        closeReason = "quit";
+      }
+      default -> throw new IllegalStateException(command + " is not a connection command");
+    }
+  }
+
+  private void dispatchChat(Command command, Request request) {
+    if (command == Command.SAY || command == Command.MSG) {
+      long waitNanos = chatBucket.tryTake(System.nanoTime());
+      if (waitNanos > 0) {
+        long retryMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
+        replies.add(Replies.rateLimited(retryMs, "at most " + limits.chatRate()
+            + " chat lines per second, " + limits.chatBurst() + " at once"));
+        return;
+      }
+    }
+    enqueueChat(replies.reserve(), () -> session.handle(command, request));
+  }
+
+  private void sendWorkerBatch() {
+    if (batchLines.isEmpty()) {
+      return;
+    }
+    List<ReplyQueue.Slot> slots = batchSlots;
+    JsonObject body = new JsonObject().put(Fields.LINES, new JsonArray(batchLines));
+    batchLines = new ArrayList<>();
+    batchSlots = new ArrayList<>();
+    askWorkers(body).onComplete(ar -> {
+      JsonArray answers = ar.succeeded() ? ar.result().getJsonArray(Fields.REPLIES) : null;
+      for (int i = 0; i < slots.size(); i++) {
+        String answer = answers != null && i < answers.size() ? answers.getString(i) : null;
+        replies.fill(slots.get(i), answer != null ? answer : failureReply(ar.cause()));
+      }
+      flush();
+    });
+  }
+
+  /** Sends a batch of lines to the command workers; the reply body holds one reply per line. */
+  Future<JsonObject> askWorkers(JsonObject body) {
+    return loop.vertx().eventBus()
+        .<JsonObject>request(BusContract.COMMANDS, body, new DeliveryOptions().setSendTimeout(limits.requestTimeoutMs()))
+        .map(message -> message.body());
+  }
+
+  private String failureReply(Throwable cause) {
+    if (cause != null) {
+      log.warn("conn={} remote={} request failed: {}", id, remote, cause.toString());
+    }
+    return Replies.err(ErrorCode.INTERNAL, "the node could not complete this request; try again");
+  }
+
+  // ---- the chat lane -------------------------------------------------------------------------
+
+  private void enqueueChat(ReplyQueue.Slot slot, Supplier<Future<String>> action) {
+    chatQueue.addLast(new ChatTask(slot, action));
+  }
+
+  /**
+   * Runs queued chat tasks in order. Tasks that complete at once run in this loop, so a long
+   * pipeline of chat commands never nests callbacks; an asynchronous one resumes the loop when done.
+   */
+  private void runChat() {
+    while (!chatBusy && !chatQueue.isEmpty()) {
+      ChatTask task = chatQueue.pollFirst();
+      Future<String> result;
+      try {
+        result = task.action().get();
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      if (result.isComplete()) {
+        finish(task, result);
+        continue;
+      }
+      chatBusy = true;
+      Future<String> pending = result;
+      pending.onComplete(ignored -> {
+        chatBusy = false;
+        finish(task, pending);
+        runChat();
+        flush();
+      });
+    }
+  }
+
+  private void finish(ChatTask task, Future<String> result) {
+    if (task.slot() != null) {
+      replies.fill(task.slot(), result.succeeded() ? result.result() : failureReply(result.cause()));
+    } else if (result.failed()) {
+      log.warn("conn={} remote={} {}", id, remote, result.cause().toString());
+      if (state == State.OPENING) {
+        kick("internal_error");
+      }
+    }
+  }
+
+  // ---- outbound ------------------------------------------------------------------------------
+
+  /** Writes the replies that are ready, in order, as one buffer. */
+  private void flush() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    Buffer out = Buffer.buffer();
+    boolean closeNow = replies.drain(line -> out.appendString(line).appendByte((byte) '\n'));
+    if (out.length() > 0) {
+      socket.write(out);
+    }
+    if (closeNow) {
+      socket.close();
+      return;
+    }
+    updateReading();
+  }
+
+  /**
+   * A push to this client. A client that does not read its pushes fills its outbound queue; it is
+   * then told {@code bye slow_consumer} and closed, so it can never make the node buffer without
+   * bound or hold up the room.
+   */
+  void push(Buffer line) {
+    if (state != State.OPEN && state != State.OPENING) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      kick("slow_consumer");
+      return;
+    }
+    socket.write(line);
+  }
+
+  /**
+   * Reads are paused while too many requests await replies or the replies are not being read:
+   * a client that pipelines without reading is slowed down, not dropped.
+   */
+  private void updateReading() {
+    boolean wanted = state == State.OPEN
+        && replies.size() < limits.maxPendingReplies()
+        && !socket.writeQueueFull();
+    if (wanted && readsPaused) {
+      readsPaused = false;
+      socket.resume();
+    } else if (!wanted && !readsPaused) {
+      readsPaused = true;
+      socket.pause();
+    }
+  }
+
+  /** Sends {@code bye <reason>} and closes; completes once the connection is cleaned up. */
+  Future<Void> kick(String reason) {
+    if (state == State.CLOSING || state == State.CLOSED) {
+      return cleanedUp.future();
+    }
+    state = State.CLOSING;
+    closeReason = reason;
+    if (reason.equals("slow_consumer")) {
+      socket.close(); // its queue is full: a goodbye would only wait behind what it does not read
+    } else {
+      socket.write(encodeLine(Pushes.bye(reason)));
+      socket.close();
+    }
+    return cleanedUp.future();
+  }
+
+  private void onClosed() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    loop.forget(this);
+    long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAtNanos);
+    log.info("conn={} remote={} nick={} closed reason={} lines_in={} duration_ms={}",
+        id, remote, session.nick(), closeReason, linesIn, durationMs);
+    // Behind whatever chat work is still in flight, so that nothing re-adds what this removes.
+    enqueueChat(null, () -> session.close().map(ignored -> null));
+    enqueueChat(null, () -> {
+      cleanedUp.tryComplete();
+      return Future.succeededFuture();
+    });
+    runChat();
+  }
+
+  String remote() {
+    return remote;
+  }
+}

@@ -1,0 +1,85 @@
+package io.chatnode.node;
+
+import io.chatnode.config.NodeConfig;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/** State of one node shared by its NetServer verticle instances. Thread-safe. */
+public final class NodeRuntime {
+
+  /** The protocol version advertised in {@code hello}. */
+  public static final int PROTOCOL_VERSION = 1;
+
+  private final NodeConfig config;
+  private final String nodeId;
+  private final IntSupplier clusterSize;
+  private final long startedAtNanos = System.nanoTime();
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicLong connectionSequence = new AtomicLong();
+  private final AtomicInteger loopSequence = new AtomicInteger();
+  private volatile int port = -1;
+
+  public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize) {
+    this.config = config;
+    this.nodeId = nodeId;
+    this.clusterSize = clusterSize;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Nodes in the cluster, 1 when not clustered. */
+  public int clusterSize() {
+    return clusterSize.getAsInt();
+  }
+
+  public long uptimeSeconds() {
+    return (System.nanoTime() - startedAtNanos) / 1_000_000_000L;
+  }
+
+  public int openConnections() {
+    return openConnections.get();
+  }
+
+  /** Counts a new connection in, unless the node is full. */
+  boolean tryAdmit() {
+    int max = config.limits().maxConnections();
+    while (true) {
+      int now = openConnections.get();
+      if (now >= max) {
+        return false;
+      }
+      if (openConnections.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void released() {
+    openConnections.decrementAndGet();
+  }
+
+  /** A connection id unique in the cluster: node id and a sequence number. */
+  String nextConnectionId() {
+    return nodeId + "-" + connectionSequence.incrementAndGet();
+  }
+
+  int nextLoopIndex() {
+    return loopSequence.getAndIncrement();
+  }
+
+  /** The port the node listens on (the actual one when 0 was configured). */
+  public int port() {
+    return port;
+  }
+
+  void listeningOn(int actualPort) {
+    this.port = actualPort;
+  }
+}

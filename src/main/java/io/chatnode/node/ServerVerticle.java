@@ -1,0 +1,157 @@
+package io.chatnode.node;
+
+import io.chatnode.chat.BusContract;
+import io.chatnode.chat.DirectMessage;
+import io.chatnode.chat.RenameEvent;
+import io.chatnode.chat.UserDirectory;
+import io.chatnode.protocol.Pushes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NetServer verticle. Deployed in several instances that share the port, so accepted
+ * connections spread over event loops; each instance owns its connections, its rooms' event bus
+ * consumers and its inbox for private messages, all on its own event loop.
+ */
+public final class ServerVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerVerticle.class);
+
+  private final NodeRuntime runtime;
+  private final Map<String, Connection> connections = new HashMap<>();
+  private LocalRooms rooms;
+  private UserDirectory directory;
+  private String inbox;
+  private NetServer server;
+  private long idleSweepTimer = -1;
+
+  public ServerVerticle(NodeRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  @Override
+  public Future<?> start() {
+    inbox = BusContract.inbox(runtime.nodeId(), runtime.nextLoopIndex());
+    rooms = new LocalRooms(vertx.eventBus());
+    MessageConsumer<JsonObject> inboxConsumer = vertx.eventBus().consumer(inbox, this::onDirectMessage);
+    MessageConsumer<JsonObject> presenceConsumer = vertx.eventBus().consumer(BusContract.PRESENCE,
+        message -> rooms.announceRename(RenameEvent.fromJson(message.body())));
+    startIdleSweep();
+    NetServerOptions options = new NetServerOptions()
+        .setHost(runtime.config().host())
+        .setPort(runtime.config().port())
+        .setTcpNoDelay(true)
+        .setRegisterWriteHandler(false);
+    return UserDirectory.open(vertx)
+        .compose(dir -> {
+          directory = dir;
+          return Future.all(inboxConsumer.completion(), presenceConsumer.completion());
+        })
+        .compose(ignored -> vertx.createNetServer(options).connectHandler(this::onConnect).listen())
+        .onSuccess(listening -> {
+          server = listening;
+          runtime.listeningOn(listening.actualPort());
+        });
+  }
+
+  /** Stops accepting, tells every client {@code bye shutdown}, and waits for the goodbyes. */
+  @Override
+  public Future<?> stop() {
+    if (idleSweepTimer >= 0) {
+      vertx.cancelTimer(idleSweepTimer);
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    List<Future<Void>> goodbyes = new ArrayList<>();
+    for (Connection connection : new ArrayList<>(connections.values())) {
+      goodbyes.add(connection.kick("shutdown"));
+    }
+    long graceMs = TimeUnit.SECONDS.toMillis(runtime.config().limits().shutdownGraceSeconds());
+    return closed.compose(v -> Future.join(goodbyes))
+        .timeout(graceMs, TimeUnit.MILLISECONDS)
+        .recover(e -> {
+          log.warn("shutdown: {} connection(s) not cleaned up within {} ms", connections.size(), graceMs);
+          return Future.succeededFuture();
+        });
+  }
+
+  private void onConnect(NetSocket socket) {
+    if (!runtime.tryAdmit()) {
+      log.warn("remote={} refused: server_full ({} connections)", socket.remoteAddress(),
+          runtime.config().limits().maxConnections());
+      socket.write(Connection.encodeLine(Pushes.bye("server_full"))).onComplete(ignored -> socket.close());
+      return;
+    }
+    Connection connection = new Connection(runtime.nextConnectionId(), socket, this);
+    connections.put(connection.id(), connection);
+    connection.start();
+  }
+
+  /** Called once by a connection that has closed. */
+  void forget(Connection connection) {
+    connections.remove(connection.id());
+    runtime.released();
+  }
+
+  private void onDirectMessage(Message<JsonObject> message) {
+    DirectMessage dm = DirectMessage.fromJson(message.body());
+    Connection target = connections.get(dm.to());
+    if (target == null || !target.isOpen()) {
+      message.fail(BusContract.NO_SUCH_CONNECTION, "no such connection");
+      return;
+    }
+    target.push(Connection.encodeLine(Pushes.dm(dm.from(), dm.text())));
+    message.reply(null);
+  }
+
+  private void startIdleSweep() {
+    int idleSeconds = runtime.config().limits().idleTimeoutSeconds();
+    if (idleSeconds == 0) {
+      return;
+    }
+    long timeoutNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
+    // One sweep per loop instead of a timer per connection: cheap at 10,000 connections, and
+    // precise to a quarter of the timeout (at most one second).
+    long period = Math.max(100, Math.min(1000, idleSeconds * 250L));
+    idleSweepTimer = vertx.setPeriodic(period, id -> {
+      long now = System.nanoTime();
+      for (Connection connection : new ArrayList<>(connections.values())) {
+        if (connection.idleNanos(now) > timeoutNanos) {
+          connection.kick("idle_timeout");
+        }
+      }
+    });
+  }
+
+  NodeRuntime runtime() {
+    return runtime;
+  }
+
+  LocalRooms rooms() {
+    return rooms;
+  }
+
+  UserDirectory directory() {
+    return directory;
+  }
+
+  String inbox() {
+    return inbox;
+  }
+
+  io.vertx.core.Vertx vertx() {
+    return vertx;
+  }
+}

@@ -1,0 +1,183 @@
+package io.chatnode.testing;
+
+import io.chatnode.protocol.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A real TCP client for tests, on Vert.x NetClient. Lines from the node are sorted into replies
+ * ({@code ok}/{@code err}) and pushes, each awaited as events with a deadline, never by sleeping.
+ * Its state is touched only on its own event loop.
+ */
+public final class LineClient {
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final LineQueue replies = new LineQueue();
+  private final LineQueue pushes = new LineQueue();
+  private final Promise<Void> closed = Promise.promise();
+  private final io.vertx.core.Context context;
+
+  private LineClient(Vertx vertx, NetSocket socket, io.vertx.core.Context context) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.context = context;
+    RecordParser parser = RecordParser.newDelimited("\n", line -> {
+      String text = line.toString(StandardCharsets.UTF_8);
+      (Replies.isReply(text) ? replies : pushes).offer(text);
+    });
+    parser.maxRecordSize(16 * 1024 * 1024);
+    socket.handler(parser);
+    socket.closeHandler(v -> closed.tryComplete());
+  }
+
+  /** Connects and waits for the greeting. */
+  public static LineClient connect(Vertx vertx, int port) {
+    LineClient client = connectRaw(vertx, port);
+    String hello = client.push();
+    if (!hello.startsWith("hello ")) {
+      throw new AssertionError("first line is not hello: " + hello);
+    }
+    client.hello = hello;
+    return client;
+  }
+
+  /** Connects without reading anything. */
+  public static LineClient connectRaw(Vertx vertx, int port) {
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Promise<LineClient> ready = Promise.promise();
+    context.runOnContext(v -> vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true))
+        .connect(port, "127.0.0.1")
+        .map(socket -> new LineClient(vertx, socket, context))
+        .onComplete(ready));
+    return Await.await(ready.future());
+  }
+
+  private String hello;
+
+  public String hello() {
+    return hello;
+  }
+
+  /** The guest nickname from the greeting. */
+  public String guestNick() {
+    return hello.split(" ")[1];
+  }
+
+  public LineClient send(String line) {
+    return sendRaw(Buffer.buffer(line + "\n", "UTF-8"));
+  }
+
+  public LineClient sendRaw(Buffer data) {
+    context.runOnContext(v -> socket.write(data));
+    return this;
+  }
+
+  public LineClient sendRaw(byte[] data) {
+    return sendRaw(Buffer.buffer(data));
+  }
+
+  /** Sends a request and waits for the next reply. */
+  public String call(String line) {
+    send(line);
+    return reply();
+  }
+
+  public String reply() {
+    return Await.await(onContext(replies::take));
+  }
+
+  public List<String> replies(int count) {
+    List<String> lines = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      lines.add(reply());
+    }
+    return lines;
+  }
+
+  public String push() {
+    return Await.await(onContext(pushes::take));
+  }
+
+  /** Skips pushes until one matches. */
+  public String pushMatching(Predicate<String> wanted) {
+    while (true) {
+      String line = push();
+      if (wanted.test(line)) {
+        return line;
+      }
+    }
+  }
+
+  /** Pushes received and not yet taken, without waiting. */
+  public List<String> pendingPushes() {
+    return Await.await(onContext(() -> Future.succeededFuture(pushes.drainNow())));
+  }
+
+  public void awaitClosed() {
+    Await.await(closed.future());
+  }
+
+  public boolean isClosed() {
+    return closed.future().isComplete();
+  }
+
+  public void pauseReading() {
+    context.runOnContext(v -> socket.pause());
+  }
+
+  public void resumeReading() {
+    context.runOnContext(v -> socket.resume());
+  }
+
+  public void close() {
+    Await.await(onContext(socket::close));
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(result));
+    return result.future();
+  }
+
+  /** Lines and the waiters for lines not yet arrived; on the client's context only. */
+  private static final class LineQueue {
+    private final ArrayDeque<String> lines = new ArrayDeque<>();
+    private final ArrayDeque<Promise<String>> waiters = new ArrayDeque<>();
+
+    void offer(String line) {
+      Promise<String> waiter = waiters.poll();
+      if (waiter != null) {
+        waiter.complete(line);
+      } else {
+        lines.add(line);
+      }
+    }
+
+    Future<String> take() {
+      String line = lines.poll();
+      if (line != null) {
+        return Future.succeededFuture(line);
+      }
+      Promise<String> waiter = Promise.promise();
+      waiters.add(waiter);
+      return waiter.future();
+    }
+
+    List<String> drainNow() {
+      List<String> all = new ArrayList<>(lines);
+      lines.clear();
+      return all;
+    }
+  }
+}
