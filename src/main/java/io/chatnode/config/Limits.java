@@ -15,6 +15,7 @@ package io.chatnode.config;
  * @param sumMaxDigits digits one calculate_sum operand may have
  * @param requestTimeoutMs how long a request may wait for a worker or another node
  * @param shutdownGraceSeconds how long a stopping node waits for connections to close
+ * @param closeGraceMs how long a closing connection may take to send what is queued for it
  */
 public record Limits(
     int maxLineBytes,
@@ -28,4 +29,5 @@ public record Limits(
     int sumMaxOperands,
     int sumMaxDigits,
     int requestTimeoutMs,
-    int shutdownGraceSeconds) {}
+    int shutdownGraceSeconds,
+    int closeGraceMs) {}

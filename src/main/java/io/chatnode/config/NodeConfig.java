@@ -44,7 +44,8 @@ public record NodeConfig(
             r.integer("limits.sumMaxOperands", 1, 1_000_000),
             r.integer("limits.sumMaxDigits", 1, 1_000_000),
             r.integer("limits.requestTimeoutMs", 100, 600_000),
-            r.integer("limits.shutdownGraceSeconds", 1, 300)));
+            r.integer("limits.shutdownGraceSeconds", 1, 300),
+            r.integer("limits.closeGraceMs", 0, 60_000)));
     r.refuseUnknownKeys();
     return config;
   }

@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -64,6 +65,7 @@ final class Connection implements LineFramer.Sink {
   private boolean readsPaused;
   private long lastInboundNanos = openedAtNanos;
   private long linesIn;
+  private long closeTimer = -1;
   private String closeReason = "client_closed";
   private List<String> batchLines = new ArrayList<>();
   private List<ReplyQueue.Slot> batchSlots = new ArrayList<>();
@@ -308,7 +310,7 @@ final class Connection implements LineFramer.Sink {
       socket.write(out);
     }
     if (closeNow) {
-      socket.close();
+      closeGracefully();
       return;
     }
     updateReading();
@@ -344,6 +346,9 @@ final class Connection implements LineFramer.Sink {
     } else if (!wanted && !readsPaused) {
       readsPaused = true;
       socket.pause();
+      if (state == State.OPEN) {
+        loop.runtime().readsPaused();
+      }
     }
   }
 
@@ -355,12 +360,28 @@ final class Connection implements LineFramer.Sink {
     state = State.CLOSING;
     closeReason = reason;
     if (reason.equals("slow_consumer")) {
-      socket.close(); // its queue is full: a goodbye would only wait behind what it does not read
+      abort(); // its queue is full: a goodbye would only wait behind what it does not read
     } else {
       socket.write(encodeLine(Pushes.bye(reason)));
-      socket.close();
+      closeGracefully();
     }
     return cleanedUp.future();
+  }
+
+  /** Closes once what is queued has been sent, but waits at most {@code limits.closeGraceMs}. */
+  private void closeGracefully() {
+    socket.close();
+    closeTimer = loop.vertx().setTimer(limits.closeGraceMs(), id -> abort());
+  }
+
+  /**
+   * Closes now and drops whatever is still queued. Vert.x's own close() is graceful and waits for
+   * the backlog to flush, which for a client that does not read is forever; closing from Vert.x's
+   * handler context goes straight to the transport, which frees the backlog and then reports the
+   * close as usual.
+   */
+  private void abort() {
+    ((NetSocketInternal) socket).channelHandlerContext().close();
   }
 
   private void onClosed() {
@@ -368,6 +389,9 @@ final class Connection implements LineFramer.Sink {
       return;
     }
     state = State.CLOSED;
+    if (closeTimer >= 0) {
+      loop.vertx().cancelTimer(closeTimer);
+    }
     loop.forget(this);
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAtNanos);
     log.info("conn={} remote={} nick={} closed reason={} lines_in={} duration_ms={}",

@@ -62,9 +62,15 @@ public final class NodeCommand implements Callable<Integer> {
       log.info("node {} shutting down", node.nodeId());
       int grace = config.limits().shutdownGraceSeconds();
       try {
-        await(node.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture(), grace + 5);
+        await(node.stop().toCompletionStage().toCompletableFuture(), grace + 5);
       } catch (Exception e) {
         log.warn("node {} did not stop cleanly: {}", node.nodeId(), e.toString());
+      }
+      try {
+        // Awaited on its own: once Vert.x is closed, nothing composed on its contexts runs any more.
+        await(vertx.close().toCompletionStage().toCompletableFuture(), 10);
+      } catch (Exception e) {
+        log.warn("node {}: Vert.x did not close cleanly: {}", node.nodeId(), e.toString());
       }
       log.info("node {} stopped", node.nodeId());
       stopped.countDown();

@@ -18,6 +18,7 @@ public final class NodeRuntime {
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicLong connectionSequence = new AtomicLong();
   private final AtomicInteger loopSequence = new AtomicInteger();
+  private final AtomicLong readPauses = new AtomicLong();
   private volatile int port = -1;
 
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize) {
@@ -72,6 +73,15 @@ public final class NodeRuntime {
 
   int nextLoopIndex() {
     return loopSequence.getAndIncrement();
+  }
+
+  /** Times a connection's reads were paused because its replies were not being taken. */
+  public long readPauses() {
+    return readPauses.get();
+  }
+
+  void readsPaused() {
+    readPauses.incrementAndGet();
   }
 
   /** The port the node listens on (the actual one when 0 was configured). */

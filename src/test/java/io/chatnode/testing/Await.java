@@ -12,6 +12,32 @@ public final class Await {
 
   private Await() {}
 
+  /** What the Vert.x threads were doing when a wait timed out: the first thing to look at. */
+  private static void dumpEventLoops() {
+    StringBuilder dump = new StringBuilder("Vert.x threads at the timeout:\n");
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().startsWith("vert.x-")) {
+        dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+        for (int i = 0; i < Math.min(stack.length, 12); i++) {
+          dump.append("    at ").append(stack[i]).append('\n');
+        }
+      }
+    });
+    System.err.print(dump);
+  }
+
+  /** Waits until {@code condition} holds, checking it on a short Vert.x timer, never sleeping. */
+  public static void until(io.vertx.core.Vertx vertx, java.util.function.BooleanSupplier condition) {
+    io.vertx.core.Promise<Void> met = io.vertx.core.Promise.promise();
+    vertx.setPeriodic(0, 10, id -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        met.tryComplete();
+      }
+    });
+    await(met.future());
+  }
+
   public static <T> T await(Future<T> future) {
     return await(future, DEFAULT_SECONDS);
   }
@@ -22,6 +48,7 @@ public final class Await {
     } catch (ExecutionException e) {
       throw new AssertionError("future failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
+      dumpEventLoops();
       throw new AssertionError("nothing happened within " + seconds + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

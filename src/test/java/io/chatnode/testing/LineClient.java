@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -27,9 +28,12 @@ public final class LineClient {
   private final LineQueue pushes = new LineQueue();
   private final Promise<Void> closed = Promise.promise();
   private final io.vertx.core.Context context;
+  // Held on purpose: Vert.x closes a NetClient, and its connections, once it is garbage.
+  private final NetClient netClient;
 
-  private LineClient(Vertx vertx, NetSocket socket, io.vertx.core.Context context) {
+  private LineClient(Vertx vertx, NetClient netClient, NetSocket socket, io.vertx.core.Context context) {
     this.vertx = vertx;
+    this.netClient = netClient;
     this.socket = socket;
     this.context = context;
     RecordParser parser = RecordParser.newDelimited("\n", line -> {
@@ -54,12 +58,28 @@ public final class LineClient {
 
   /** Connects without reading anything. */
   public static LineClient connectRaw(Vertx vertx, int port) {
+    return connectRaw(vertx, port, new NetClientOptions());
+  }
+
+  /**
+   * Connects with small fixed socket buffers, so that a client that stops reading fills up after
+   * kilobytes rather than after the tens of megabytes that loopback autotuning allows.
+   */
+  public static LineClient connectSmallBuffers(Vertx vertx, int port) {
+    LineClient client = connectRaw(vertx, port, new NetClientOptions().setReceiveBufferSize(8192).setSendBufferSize(8192));
+    client.hello = client.push();
+    return client;
+  }
+
+  private static LineClient connectRaw(Vertx vertx, int port, NetClientOptions options) {
     io.vertx.core.Context context = vertx.getOrCreateContext();
     Promise<LineClient> ready = Promise.promise();
-    context.runOnContext(v -> vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true))
-        .connect(port, "127.0.0.1")
-        .map(socket -> new LineClient(vertx, socket, context))
-        .onComplete(ready));
+    context.runOnContext(v -> {
+      NetClient netClient = vertx.createNetClient(new NetClientOptions(options).setTcpNoDelay(true));
+      netClient.connect(port, "127.0.0.1")
+          .map(socket -> new LineClient(vertx, netClient, socket, context))
+          .onComplete(ready);
+    });
     return Await.await(ready.future());
   }
 
