@@ -13,6 +13,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     // Vert.x and Netty log through SLF4J (Logback), like the rest of chatnode.
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty("hazelcast.logging.type", "slf4j");
     int exitCode = new CommandLine(new Main()).execute(args);
     System.exit(exitCode);
   }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Nicknames and presence behind Vert.x shared data. With a cluster manager the same map is
@@ -45,6 +46,16 @@ public final class UserDirectory {
 
   public Future<List<UserRecord>> all() {
     return users.values().map(values -> values.stream().map(UserRecord::fromJson).toList());
+  }
+
+  /** Every entry as stored, for sweeps that must remove exactly what they saw. */
+  public Future<Map<String, JsonObject>> entries() {
+    return users.entries();
+  }
+
+  /** Removes an entry only if it still holds {@code seen}; true if this call removed it. */
+  public Future<Boolean> removeIfUnchanged(String key, JsonObject seen) {
+    return users.removeIfPresent(key, seen);
   }
 
   public Future<Integer> size() {

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Layers the configuration with Vert.x Config, later layers winning key by key:
  * the defaults from conf/config.json (carried in the jar), then an optional {@code --conf} file,
- * then {@code CHATNODE_*} environment variables.
+ * then {@code CHATNODE_*} environment variables, then command-line options.
  */
 public final class ConfigLoader {
 
@@ -39,6 +39,11 @@ public final class ConfigLoader {
 
   /** The merged, not yet validated configuration. */
   public static Future<JsonObject> loadJson(Vertx vertx, Path confFile, Map<String, String> env) {
+    return loadJson(vertx, confFile, env, new JsonObject());
+  }
+
+  /** As {@link #loadJson(Vertx, Path, Map)}, with command-line options as the top layer. */
+  public static Future<JsonObject> loadJson(Vertx vertx, Path confFile, Map<String, String> env, JsonObject commandLine) {
     JsonObject defaults = defaults();
     JsonObject fromEnv;
     try {
@@ -57,6 +62,7 @@ public final class ConfigLoader {
           .setConfig(new JsonObject().put("path", confFile.toAbsolutePath().toString())));
     }
     options.addStore(new ConfigStoreOptions().setType("json").setConfig(fromEnv));
+    options.addStore(new ConfigStoreOptions().setType("json").setConfig(commandLine));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
         .recover(e -> Future.failedFuture(new ConfigException(
@@ -66,6 +72,10 @@ public final class ConfigLoader {
 
   /** The merged and validated configuration. */
   public static Future<NodeConfig> load(Vertx vertx, Path confFile, Map<String, String> env) {
-    return loadJson(vertx, confFile, env).map(NodeConfig::from);
+    return load(vertx, confFile, env, new JsonObject());
+  }
+
+  public static Future<NodeConfig> load(Vertx vertx, Path confFile, Map<String, String> env, JsonObject commandLine) {
+    return loadJson(vertx, confFile, env, commandLine).map(NodeConfig::from);
   }
 }

@@ -17,6 +17,7 @@ public record NodeConfig(
     String lobby,
     int serverInstances,
     int workerInstances,
+    ClusterSettings cluster,
     Limits limits) {
 
   public static NodeConfig from(JsonObject json) {
@@ -32,6 +33,19 @@ public record NodeConfig(
         io.chatnode.protocol.Names.key(lobby),
         r.integer("server.instances", 0, 256),
         r.integer("workers.instances", 1, 256),
+        new ClusterSettings(
+            r.bool("cluster.enabled"),
+            r.string("cluster.name"),
+            ClusterSettings.parseMembers(r.string("cluster.members")),
+            r.string("cluster.dnsService"),
+            r.string("cluster.host"),
+            r.integer("cluster.port", 1, 65535),
+            r.string("cluster.publicHost"),
+            r.string("cluster.eventBusHost"),
+            r.integer("cluster.eventBusPort", 0, 65535),
+            r.string("cluster.eventBusPublicHost"),
+            r.integer("cluster.failureDetectionSeconds", 2, 600),
+            r.integer("cluster.sweepSeconds", 1, 3600)),
         new Limits(
             r.integer("limits.maxLineBytes", 16, 1 << 20),
             r.integer("limits.chatRate", 0, 1_000_000),
@@ -70,6 +84,14 @@ public record NodeConfig(
         throw invalid(key, "must be a string", value);
       }
       return s;
+    }
+
+    boolean bool(String key) {
+      Object value = value(key);
+      if (!(value instanceof Boolean b)) {
+        throw invalid(key, "must be true or false", value);
+      }
+      return b;
     }
 
     int integer(String key, int min, int max) {

@@ -1,5 +1,7 @@
 package io.chatnode.node;
 
+import io.chatnode.cluster.DeadNodeReaper;
+import io.chatnode.cluster.NodeVertx;
 import io.chatnode.command.CommandWorkerVerticle;
 import io.chatnode.config.NodeConfig;
 import io.vertx.core.DeploymentOptions;
@@ -7,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import java.util.UUID;
-import java.util.function.IntSupplier;
 
 /**
  * One running node: the command worker verticles and the NetServer verticle instances, deployed
@@ -32,17 +33,22 @@ public final class ChatNode {
     return UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** A node on a Vert.x instance that is not clustered. */
   public static Future<ChatNode> start(Vertx vertx, NodeConfig config) {
-    return start(vertx, config, newNodeId(), () -> 1);
+    return start(new NodeVertx(vertx, newNodeId(), () -> 1, false), config);
   }
 
-  public static Future<ChatNode> start(Vertx vertx, NodeConfig config, String nodeId, IntSupplier clusterSize) {
-    NodeRuntime runtime = new NodeRuntime(config, nodeId, clusterSize);
+  public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config) {
+    Vertx vertx = nodeVertx.vertx();
+    NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize());
     DeploymentOptions workers = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(config.workerInstances());
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
-    return vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers)
+    Future<String> reaper = nodeVertx.clustered()
+        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds()))
+        : Future.succeededFuture();
+    return reaper.compose(ignored -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers))
         .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime), servers)
             .map(serversId -> new ChatNode(vertx, runtime, workersId, serversId))
             .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))));

@@ -237,6 +237,15 @@ final class ChatSession {
             + " version=" + NodeRuntime.PROTOCOL_VERSION));
   }
 
+  /** Forgets the rooms on this event loop only; the shared state is left to the cluster. */
+  Future<Void> closeLocally() {
+    for (String room : rooms) {
+      loop.rooms().remove(room, connection);
+    }
+    rooms.clear();
+    return Future.succeededFuture();
+  }
+
   /** Leaves every room (others get {@code left}) and gives up the nickname. */
   Future<Void> close() {
     for (String room : rooms) {

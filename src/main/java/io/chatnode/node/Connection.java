@@ -397,7 +397,11 @@ final class Connection implements LineFramer.Sink {
     log.info("conn={} remote={} nick={} closed reason={} lines_in={} duration_ms={}",
         id, remote, session.nick(), closeReason, linesIn, durationMs);
     // Behind whatever chat work is still in flight, so that nothing re-adds what this removes.
-    enqueueChat(null, () -> session.close().map(ignored -> null));
+    // When the whole node stops, its users are the cluster's to announce and remove (the
+    // DeadNodeReaper of a surviving node does it once this node has left): messages sent on the
+    // way out could be lost with the event bus, and the entries with them.
+    boolean nodeStopping = closeReason.equals("shutdown");
+    enqueueChat(null, () -> (nodeStopping ? session.closeLocally() : session.close()).map(ignored -> null));
     enqueueChat(null, () -> {
       cleanedUp.tryComplete();
       return Future.succeededFuture();

@@ -4,7 +4,9 @@ import io.chatnode.config.ConfigException;
 import io.chatnode.config.ConfigLoader;
 import io.chatnode.config.EnvOverrides;
 import io.chatnode.config.NodeConfig;
+import io.chatnode.cluster.NodeVertx;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -33,30 +35,48 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--conf", paramLabel = "FILE", description = "A JSON file whose keys override the defaults.")
   Path confFile;
 
+  @Option(names = "--cluster", description = "Join a cluster (the key cluster.enabled).")
+  boolean cluster;
+
+  @Option(names = "--cluster-members", paramLabel = "HOST[:PORT],...",
+      description = "Other members' addresses (the key cluster.members); none: 127.0.0.1.")
+  String clusterMembers;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = System.getenv();
     EnvOverrides.unknownVariables(env, ConfigLoader.defaults(), LAUNCHER_VARIABLES)
         .forEach(name -> log.warn("ignoring environment variable {}: it names no configuration key", name));
-    Vertx vertx = Vertx.vertx();
     NodeConfig config;
+    Vertx configVertx = Vertx.vertx();
     try {
-      config = await(ConfigLoader.load(vertx, confFile, env).toCompletionStage().toCompletableFuture(), 30);
+      config = await(ConfigLoader.load(configVertx, confFile, env, commandLineKeys())
+          .toCompletionStage().toCompletableFuture(), 30);
     } catch (ConfigException e) {
       System.err.println("chatnode: " + e.getMessage());
-      vertx.close();
       return 2;
+    } finally {
+      configVertx.close();
     }
+    NodeVertx nodeVertx;
     ChatNode node;
     try {
-      node = await(ChatNode.start(vertx, config).toCompletionStage().toCompletableFuture(), 60);
+      nodeVertx = await(NodeVertx.create(config).toCompletionStage().toCompletableFuture(), 120);
+    } catch (Exception e) {
+      System.err.println("chatnode: cannot join the cluster: " + e.getMessage());
+      return 1;
+    }
+    Vertx vertx = nodeVertx.vertx();
+    try {
+      node = await(ChatNode.start(nodeVertx, config).toCompletionStage().toCompletableFuture(), 60);
     } catch (Exception e) {
       System.err.println("chatnode: cannot start the node: " + e.getMessage());
       vertx.close();
       return 1;
     }
-    log.info("node {} listening on {}:{} ({} event loops, {} workers)", node.nodeId(), config.host(),
-        node.port(), config.effectiveServerInstances(), config.workerInstances());
+    log.info("node {} listening on {}:{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
+        node.port(), config.effectiveServerInstances(), config.workerInstances(),
+        nodeVertx.clustered() ? ", cluster " + config.cluster().name() + " of " + nodeVertx.clusterSize().getAsInt() : "");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("node {} shutting down", node.nodeId());
@@ -77,6 +97,19 @@ public final class NodeCommand implements Callable<Integer> {
     }, "chatnode-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Options given on the command line, as configuration keys: the top layer. */
+  private JsonObject commandLineKeys() {
+    JsonObject keys = new JsonObject();
+    if (cluster) {
+      keys.put("cluster", new JsonObject().put("enabled", true));
+    }
+    if (clusterMembers != null) {
+      JsonObject clusterKeys = keys.getJsonObject("cluster", new JsonObject()).put("members", clusterMembers);
+      keys.put("cluster", clusterKeys);
+    }
+    return keys;
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future, int seconds) throws Exception {

@@ -1,0 +1,71 @@
+package io.chatnode.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.XmlConfigBuilder;
+import io.chatnode.config.ClusterSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The Hazelcast configuration of a node: conf/hazelcast.xml (carried in the jar) with the
+ * {@code cluster.*} keys applied on top, so operators set addresses and discovery the same way as
+ * every other key (file, {@code --conf}, {@code CHATNODE_CLUSTER_*} variables).
+ */
+public final class HazelcastSetup {
+
+  /** Where the build puts the copy of conf/hazelcast.xml inside the jar. */
+  public static final String RESOURCE = "chatnode-conf/hazelcast.xml";
+
+  private static final String LOOPBACK = "127.0.0.1";
+
+  private HazelcastSetup() {}
+
+  public static Config config(ClusterSettings settings) {
+    Config config = load();
+    config.setClusterName(settings.name());
+    int heartbeatTimeout = settings.failureDetectionSeconds();
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(heartbeatTimeout));
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(settings.port());
+    String host = !settings.host().isEmpty() ? settings.host() : settings.localOnly() ? LOOPBACK : "";
+    if (!host.isEmpty()) {
+      network.getInterfaces().setEnabled(true).addInterface(host);
+      config.setProperty("hazelcast.local.localAddress", host);
+    }
+    if (!settings.publicHost().isEmpty()) {
+      network.setPublicAddress(settings.publicHost());
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    if (!settings.dnsService().isEmpty()) {
+      // Kubernetes: the headless Service's DNS name resolves to every ready pod.
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", settings.dnsService())
+          .setProperty("service-port", Integer.toString(settings.port()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).getMembers().clear();
+      if (settings.members().isEmpty()) {
+        join.getTcpIpConfig().addMember(LOOPBACK);
+      } else {
+        settings.members().forEach(join.getTcpIpConfig()::addMember);
+      }
+    }
+    return config;
+  }
+
+  private static Config load() {
+    try (InputStream in = HazelcastSetup.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the class path");
+      }
+      return new XmlConfigBuilder(in).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.chatnode.cluster;
+
+import io.chatnode.config.ClusterSettings;
+import io.chatnode.config.NodeConfig;
+import io.chatnode.node.ChatNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.IntSupplier;
+
+/**
+ * The Vert.x instance a node runs on, clustered or not, with what the node needs to know about it:
+ * its id (the cluster manager's node id when clustered) and the cluster's size.
+ */
+public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boolean clustered) {
+
+  public static Future<NodeVertx> create(NodeConfig config) {
+    ClusterSettings cluster = config.cluster();
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(new NodeVertx(Vertx.vertx(), ChatNode.newNodeId(), () -> 1, false));
+    }
+    EventBusOptions eventBus = new EventBusOptions().setPort(cluster.eventBusPort());
+    String eventBusHost = !cluster.eventBusHost().isEmpty() ? cluster.eventBusHost()
+        : !cluster.host().isEmpty() ? cluster.host() : cluster.localOnly() ? "127.0.0.1" : null;
+    if (eventBusHost != null) {
+      eventBus.setHost(eventBusHost);
+    }
+    if (!cluster.eventBusPublicHost().isEmpty()) {
+      // In a container the bind address is not what others can reach: advertise this one.
+      eventBus.setClusterPublicHost(cluster.eventBusPublicHost());
+    }
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
+    return Vertx.builder()
+        .with(new VertxOptions().setEventBusOptions(eventBus))
+        .withClusterManager(manager)
+        .buildClustered()
+        .map(vertx -> {
+          ClusterManager cm = ((VertxInternal) vertx).clusterManager();
+          return new NodeVertx(vertx, cm.getNodeId(), () -> cm.getNodes().size(), true);
+        });
+  }
+}
