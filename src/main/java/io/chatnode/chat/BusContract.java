@@ -16,8 +16,14 @@ public final class BusContract {
    */
   public static final String COMMANDS = "chatnode.commands";
 
-  /** Publish, cluster-wide: {@code chatnode.room.<room>} carries {@link RoomEvent}s of one room. */
-  public static final String ROOM_PREFIX = "chatnode.room.";
+  /**
+   * Publish, cluster-wide: {@link RoomEvent}s of every room; the body names the room. Every event
+   * loop of every node subscribes once, when it starts, and fans an event out to its own members
+   * of that room. One address for all rooms, rather than one per room, because Vert.x learns of
+   * other nodes' subscriptions asynchronously: a per-room subscription made when a user joins
+   * could miss messages sent from another node a few milliseconds later.
+   */
+  public static final String ROOMS = "chatnode.rooms";
 
   /** Publish, cluster-wide: {@link RenameEvent}s, for every node's members of the rooms named. */
   public static final String PRESENCE = "chatnode.presence";
@@ -34,10 +40,6 @@ public final class BusContract {
 
   /** Failure code of an inbox request whose connection is not there. */
   public static final int NO_SUCH_CONNECTION = 404;
-
-  public static String room(String room) {
-    return ROOM_PREFIX + room;
-  }
 
   public static String inbox(String nodeId, int loop) {
     return INBOX_PREFIX + nodeId + "." + loop;

@@ -6,7 +6,7 @@ import io.chatnode.protocol.Pushes;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Something that happened in a room, published on {@code chatnode.room.<room>}.
+ * Something that happened in a room, published on {@code chatnode.rooms}.
  * Body: {@code {"type":"msg|joined|left","room":..,"nick":..,"text":..(msg only),"conn":..}};
  * {@code conn} is the sender's connection id, which does not get its own event back.
  */

@@ -90,7 +90,7 @@ public final class DeadNodeReaper extends VerticleBase {
 
   /** Removes every user whose node is no longer a member. */
   void sweep() {
-    if (sweeping || !clusterManager.isActive() || !leads()) {
+    if (sweeping || !hazelcast.getLifecycleService().isRunning() || !leads()) {
       return;
     }
     sweeping = true;
@@ -114,7 +114,7 @@ public final class DeadNodeReaper extends VerticleBase {
       if (!alive.contains(user.node())) {
         removals.add(directory.removeIfUnchanged(key, json).onSuccess(removed -> {
           if (removed) {
-            user.rooms().forEach(room -> vertx.eventBus().publish(BusContract.room(room),
+            user.rooms().forEach(room -> vertx.eventBus().publish(BusContract.ROOMS,
                 RoomEvent.left(room, user.nick(), user.conn()).toJson()));
           }
         }));

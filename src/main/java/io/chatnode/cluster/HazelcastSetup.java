@@ -20,6 +20,8 @@ public final class HazelcastSetup {
   public static final String RESOURCE = "chatnode-conf/hazelcast.xml";
 
   private static final String LOOPBACK = "127.0.0.1";
+  /** Ports a local cluster is looked for on: enough for a handful of nodes on one machine. */
+  private static final int LOCAL_PORTS = 10;
 
   private HazelcastSetup() {}
 
@@ -50,7 +52,10 @@ public final class HazelcastSetup {
     } else {
       join.getTcpIpConfig().setEnabled(true).getMembers().clear();
       if (settings.members().isEmpty()) {
-        join.getTcpIpConfig().addMember(LOOPBACK);
+        // Nodes on this machine: the first ports from cluster.port, where they will have bound.
+        for (int port = settings.port(); port < settings.port() + LOCAL_PORTS; port++) {
+          join.getTcpIpConfig().addMember(LOOPBACK + ":" + port);
+        }
       } else {
         settings.members().forEach(join.getTcpIpConfig()::addMember);
       }

@@ -147,10 +147,10 @@ final class ChatSession {
           "a connection may be in at most " + max + " rooms"));
     }
     rooms.add(room);
+    loop.rooms().add(room, connection);
     return loop.directory().update(record())
-        .compose(v -> loop.rooms().add(room, connection))
         .map(v -> {
-          bus.publish(BusContract.room(room), RoomEvent.joined(room, nick, connection.id()).toJson());
+          bus.publish(BusContract.ROOMS, RoomEvent.joined(room, nick, connection.id()).toJson());
           return Replies.ok(room);
         })
         .recover(e -> {
@@ -165,7 +165,7 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "you are not in " + room));
     }
     loop.rooms().remove(room, connection);
-    bus.publish(BusContract.room(room), RoomEvent.left(room, nick, connection.id()).toJson());
+    bus.publish(BusContract.ROOMS, RoomEvent.left(room, nick, connection.id()).toJson());
     return loop.directory().update(record()).map(v -> Replies.ok(room));
   }
 
@@ -185,7 +185,7 @@ final class ChatSession {
     if (!rooms.contains(room)) {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
-    bus.publish(BusContract.room(room), RoomEvent.msg(room, nick, parts.text(), connection.id()).toJson());
+    bus.publish(BusContract.ROOMS, RoomEvent.msg(room, nick, parts.text(), connection.id()).toJson());
     return Future.succeededFuture(Replies.OK);
   }
 
@@ -250,7 +250,7 @@ final class ChatSession {
   Future<Void> close() {
     for (String room : rooms) {
       loop.rooms().remove(room, connection);
-      bus.publish(BusContract.room(room), RoomEvent.left(room, nick, connection.id()).toJson());
+      bus.publish(BusContract.ROOMS, RoomEvent.left(room, nick, connection.id()).toJson());
     }
     rooms.clear();
     return nick == null ? Future.succeededFuture() : loop.directory().release(nick);

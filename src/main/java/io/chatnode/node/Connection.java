@@ -106,6 +106,7 @@ final class Connection implements LineFramer.Sink {
     socket.closeHandler(ignored -> onClosed());
     socket.exceptionHandler(e -> log.debug("conn={} remote={} socket error: {}", id, remote, e.toString()));
     socket.drainHandler(ignored -> updateReading());
+    socket.shutdownHandler(grace -> kick("shutdown"));
     socket.setWriteQueueMaxSize(limits.maxOutboundBytes());
     log.info("conn={} remote={} open", id, remote);
     enqueueChat(null, () -> session.open().compose(nick -> {
@@ -350,6 +351,11 @@ final class Connection implements LineFramer.Sink {
         loop.runtime().readsPaused();
       }
     }
+  }
+
+  /** Completes once the connection has closed and its chat state is cleaned up. */
+  Future<Void> cleanedUp() {
+    return cleanedUp.future();
   }
 
   /** Sends {@code bye <reason>} and closes; completes once the connection is cleaned up. */

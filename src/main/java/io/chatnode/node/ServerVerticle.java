@@ -3,6 +3,7 @@ package io.chatnode.node;
 import io.chatnode.chat.BusContract;
 import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
+import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserDirectory;
 import io.chatnode.protocol.Pushes;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +47,9 @@ public final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     inbox = BusContract.inbox(runtime.nodeId(), runtime.nextLoopIndex());
-    rooms = new LocalRooms(vertx.eventBus());
+    rooms = new LocalRooms();
+    MessageConsumer<JsonObject> roomsConsumer = vertx.eventBus().consumer(BusContract.ROOMS,
+        message -> rooms.fanOut(RoomEvent.fromJson(message.body())));
     MessageConsumer<JsonObject> inboxConsumer = vertx.eventBus().consumer(inbox, this::onDirectMessage);
     MessageConsumer<JsonObject> presenceConsumer = vertx.eventBus().consumer(BusContract.PRESENCE,
         message -> rooms.announceRename(RenameEvent.fromJson(message.body())));
@@ -58,7 +62,7 @@ public final class ServerVerticle extends VerticleBase {
     return UserDirectory.open(vertx)
         .compose(dir -> {
           directory = dir;
-          return Future.all(inboxConsumer.completion(), presenceConsumer.completion());
+          return Future.all(roomsConsumer.completion(), inboxConsumer.completion(), presenceConsumer.completion());
         })
         .compose(ignored -> vertx.createNetServer(options).connectHandler(this::onConnect).listen())
         .onSuccess(listening -> {
@@ -67,19 +71,24 @@ public final class ServerVerticle extends VerticleBase {
         });
   }
 
-  /** Stops accepting, tells every client {@code bye shutdown}, and waits for the goodbyes. */
+  /**
+   * Stops accepting and shuts every connection down gracefully: Vert.x calls each connection's
+   * shutdown handler, which says {@code bye shutdown} and closes, and closes whatever is left when
+   * the grace period ends. Then waits for the connections' clean-ups.
+   */
   @Override
   public Future<?> stop() {
     if (idleSweepTimer >= 0) {
       vertx.cancelTimer(idleSweepTimer);
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     List<Future<Void>> goodbyes = new ArrayList<>();
-    for (Connection connection : new ArrayList<>(connections.values())) {
-      goodbyes.add(connection.kick("shutdown"));
+    for (Connection connection : connections.values()) {
+      goodbyes.add(connection.cleanedUp());
     }
     long graceMs = TimeUnit.SECONDS.toMillis(runtime.config().limits().shutdownGraceSeconds());
-    return closed.compose(v -> Future.join(goodbyes))
+    Future<Void> shutdown = server == null ? Future.succeededFuture()
+        : server.shutdown(Duration.ofMillis(graceMs));
+    return shutdown.compose(v -> Future.join(goodbyes))
         .timeout(graceMs, TimeUnit.MILLISECONDS)
         .recover(e -> {
           log.warn("shutdown: {} connection(s) not cleaned up within {} ms", connections.size(), graceMs);

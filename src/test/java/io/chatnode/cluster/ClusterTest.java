@@ -31,16 +31,17 @@ import org.junit.jupiter.api.TestInstance;
 class ClusterTest {
 
   private final String clusterName = TestClusters.newClusterName();
+  private final int clusterPort = TestClusters.newClusterPort();
   private final List<Member> members = new ArrayList<>();
   private Vertx clients;
 
   @BeforeAll
   void startCluster() {
     for (int i = 0; i < 3; i++) {
-      members.add(TestClusters.start(clusterName, new JsonObject().put("limits.chatRate", 0)));
+      members.add(TestClusters.start(clusterName, clusterPort, new JsonObject().put("limits.chatRate", 0)));
     }
     clients = Vertx.vertx();
-    Await.until(clients, () -> members.get(0).nodeVertx().clusterSize().getAsInt() == 3);
+    Await.poll(clients, () -> members.stream().allMatch(m -> m.nodeVertx().clusterSize().getAsInt() == 3), 120);
   }
 
   @AfterAll
@@ -147,7 +148,7 @@ class ClusterTest {
 
   @Test
   void aNodeThatLeavesCleanlyTakesItsUsersWithIt() {
-    Member leaving = TestClusters.start(clusterName, new JsonObject());
+    Member leaving = TestClusters.start(clusterName, clusterPort, new JsonObject());
     LineClient there = LineClient.connect(clients, leaving.port());
     LineClient here = client(0);
     there.call("nick leaver");
@@ -161,7 +162,7 @@ class ClusterTest {
 
   @Test
   void aKilledNodesUsersVanishAndTheirNicknamesFreeUp() {
-    Member doomed = TestClusters.start(clusterName, new JsonObject());
+    Member doomed = TestClusters.start(clusterName, clusterPort, new JsonObject());
     LineClient victim = LineClient.connect(clients, doomed.port());
     LineClient survivor = client(0);
     LineClient other = client(2);

@@ -32,7 +32,7 @@ class DocsTest {
     for (ErrorCode code : ErrorCode.values()) {
       assertTrue(doc.contains("| `" + code.wireName() + "` |"), "docs/PROTOCOL.md must explain " + code.wireName());
     }
-    for (String address : new String[] {BusContract.COMMANDS, BusContract.ROOM_PREFIX, BusContract.PRESENCE,
+    for (String address : new String[] {BusContract.COMMANDS, BusContract.ROOMS, BusContract.PRESENCE,
         BusContract.INBOX_PREFIX, BusContract.USERS_MAP}) {
       assertTrue(doc.contains(address), "docs/PROTOCOL.md must document " + address);
     }

@@ -38,6 +38,23 @@ public final class Await {
     await(met.future());
   }
 
+  /**
+   * Checks a condition that may block (a request to a node, a connect) from this test thread
+   * every 100 ms until it holds, failing after {@code seconds}. For conditions of other processes,
+   * which send no event this JVM could wait for.
+   */
+  public static void poll(io.vertx.core.Vertx vertx, java.util.function.BooleanSupplier check, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!check.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + seconds + " s");
+      }
+      io.vertx.core.Promise<Void> tick = io.vertx.core.Promise.promise();
+      vertx.setTimer(100, id -> tick.complete());
+      await(tick.future());
+    }
+  }
+
   public static <T> T await(Future<T> future) {
     return await(future, DEFAULT_SECONDS);
   }

@@ -16,6 +16,14 @@ public final class TestClusters {
     return "test-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /**
+   * A cluster port range of its own (10 ports from a random base), so that a test cluster is not
+   * crowded out of the default ports by other clusters on the machine.
+   */
+  public static int newClusterPort() {
+    return 20_000 + 10 * java.util.concurrent.ThreadLocalRandom.current().nextInt(2_000);
+  }
+
   /** A started clustered node and the Vert.x instance it runs on. */
   public record Member(NodeVertx nodeVertx, ChatNode node) {
     public int port() {
@@ -33,8 +41,9 @@ public final class TestClusters {
     }
   }
 
-  public static Member start(String clusterName, JsonObject overrides) {
+  public static Member start(String clusterName, int clusterPort, JsonObject overrides) {
     JsonObject all = new JsonObject().put("cluster.enabled", true).put("cluster.name", clusterName)
+        .put("cluster.port", clusterPort)
         .put("cluster.failureDetectionSeconds", 4).put("cluster.sweepSeconds", 1);
     overrides.forEach(e -> all.put(e.getKey(), e.getValue()));
     NodeConfig config = TestNodes.config(all);
