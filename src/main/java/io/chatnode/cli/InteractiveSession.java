@@ -1,0 +1,336 @@
+package io.chatnode.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.InfoCmp.Capability;
+
+/**
+ * The interactive client: a JLine line editor on a terminal, chat lines printed above the prompt.
+ *
+ * <p>Threads: the calling thread only reads lines from the terminal. Everything else (the chat
+ * state, the queue of requests awaiting replies, the connection, printing) is confined to one
+ * "ui" thread; the Vert.x event loop merely hands received lines to it, so it never blocks on the
+ * terminal. Replies come in request order, so a FIFO of sent requests tells which request each
+ * reply answers.
+ *
+ * <p>When the connection is lost the user is told, and the session reconnects with backoff; the
+ * new connection's greeting triggers requests that restore the nickname and rooms.
+ */
+public final class InteractiveSession {
+
+  /** Exit code when the node cannot be reached at start. */
+  public static final int NO_CONNECTION = 2;
+
+  private static final long QUIT_GRACE_MS = 3000;
+
+  /** A sent request awaiting its reply. */
+  private record Pending(String line, boolean raw) {}
+
+  private final Vertx vertx;
+  private final HostPort where;
+  private final NetClientOptions options;
+  private final Terminal terminal;
+  private final ChatFormatter formatter;
+  private final ChatState state;
+  private final Backoff backoff;
+  private final boolean colour;
+  private final LineReader reader;
+  private final ExecutorService ui;
+
+  // Confined to the ui thread.
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private NodeLink link;
+  private boolean quitting;
+  private boolean everConnected;
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+  // Snapshots for the input thread (prompt and completion).
+  private volatile String prompt = "> ";
+  private volatile List<String> roomSnapshot = List.of();
+
+  /**
+   * @param env         the environment, for {@code NO_COLOR}
+   * @param historyFile where to keep input history, or null for none
+   */
+  public InteractiveSession(Vertx vertx, HostPort where, NetClientOptions options, Terminal terminal, Clock clock,
+      Map<String, String> env, ChatState state, Backoff backoff, Path historyFile) {
+    this.vertx = vertx;
+    this.where = where;
+    this.options = options;
+    this.terminal = terminal;
+    this.formatter = new ChatFormatter(clock);
+    this.state = state;
+    this.backoff = backoff;
+    this.colour = wantsColour(terminal, env);
+    LineReaderBuilder builder = LineReaderBuilder.builder()
+        .terminal(terminal)
+        .appName("chatnode")
+        .completer(new ChatCompleter(state::nicksSeen, () -> roomSnapshot))
+        // "!" and "^" are ordinary chat text, not history expansion.
+        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+        // The typed line is replaced by its formatted echo once the node confirms it.
+        .option(LineReader.Option.ERASE_LINE_ON_FINISH, true);
+    if (historyFile != null) {
+      builder.variable(LineReader.HISTORY_FILE, historyFile);
+    }
+    this.reader = builder.build();
+    this.ui = Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, "chatnode-client-ui");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Colour only on a terminal that has it, and never with {@code NO_COLOR} set (no-color.org). */
+  static boolean wantsColour(Terminal terminal, Map<String, String> env) {
+    String noColour = env.get("NO_COLOR");
+    if (noColour != null && !noColour.isEmpty()) {
+      return false;
+    }
+    Integer colours = terminal.getNumericCapability(Capability.max_colors);
+    return colours != null && colours >= 8 && !Terminal.TYPE_DUMB.equals(terminal.getType())
+        && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+  }
+
+  /** Runs until the user leaves; returns the exit code. */
+  public int run() {
+    CompletableFuture<Throwable> first = new CompletableFuture<>();
+    ui.execute(() -> connect(first));
+    Throwable failure = first.join();
+    if (failure != null) {
+      terminal.writer().println("chatnode: cannot connect to " + where + ": " + failure.getMessage());
+      terminal.writer().flush();
+      shutdown();
+      return NO_CONNECTION;
+    }
+    try {
+      readLoop();
+    } finally {
+      shutdown();
+    }
+    return 0;
+  }
+
+  private void readLoop() {
+    while (true) {
+      String line;
+      try {
+        line = reader.readLine(prompt);
+      } catch (UserInterruptException | EndOfFileException e) {
+        // Ctrl-C or Ctrl-D: leave cleanly, as /quit does.
+        onUi(() -> handle(new UserInput.Send("quit", false)));
+        break;
+      }
+      if (!onUi(() -> handle(InputParser.parse(line, state.currentRoom())))) {
+        break;
+      }
+    }
+    try {
+      ended.get(QUIT_GRACE_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // the node did not close in time: we close it below
+    }
+  }
+
+  /** Runs {@code action} on the ui thread and waits for its answer (whether to keep reading). */
+  private boolean onUi(java.util.function.BooleanSupplier action) {
+    try {
+      return CompletableFuture.supplyAsync(action::getAsBoolean, ui).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  // ---- ui thread -------------------------------------------------------------------------------
+
+  /** Acts on one typed line; false when the user is leaving. */
+  private boolean handle(UserInput input) {
+    if (input instanceof UserInput.Help) {
+      InputParser.COMMANDS.values().forEach(usage -> show(new AttributedString("  " + usage)));
+      show(new AttributedString("  plain text is said to the current room; //text says /text"));
+    } else if (input instanceof UserInput.Problem problem) {
+      show(formatter.problem(problem.message()));
+    } else if (input instanceof UserInput.SwitchRoom switchRoom) {
+      if (state.switchTo(switchRoom.room())) {
+        show(formatter.notice("now talking in " + state.currentRoom()));
+      } else {
+        show(formatter.problem("you have not joined " + switchRoom.room() + "; /join it first"));
+      }
+      refreshSnapshots();
+    } else if (input instanceof UserInput.Send send) {
+      boolean quit = InputParser.isQuit(send.line());
+      quitting |= quit;
+      if (link == null) {
+        if (quit) {
+          ended.complete(null);
+          return false;
+        }
+        show(formatter.problem("not connected (reconnecting); not sent"));
+        return true;
+      }
+      send(send.line(), send.raw());
+      return !quit;
+    }
+    return true;
+  }
+
+  private void send(String line, boolean raw) {
+    pending.add(new Pending(line, raw));
+    link.send(line);
+  }
+
+  private void connect(CompletableFuture<Throwable> outcome) {
+    // Which connection a line came from: lines of a connection already replaced are dropped.
+    // The holder is set on the ui thread before the link is started, so before any of its lines.
+    NodeLink[] holder = new NodeLink[1];
+    NodeLink.connect(vertx, where, options, line -> ui.execute(() -> {
+      if (holder[0] != null && holder[0] == link) {
+        onLine(line);
+      }
+    })).onComplete(ar -> ui.execute(() -> {
+      if (ar.succeeded()) {
+        holder[0] = ar.result();
+        backoff.reset();
+        adopt(ar.result());
+        outcome.complete(null);
+      } else {
+        outcome.complete(ar.cause());
+      }
+    }));
+  }
+
+  private void adopt(NodeLink newLink) {
+    link = newLink;
+    pending.clear();
+    newLink.closed().onComplete(v -> ui.execute(() -> onClosed(newLink)));
+    newLink.start();
+  }
+
+  private void onLine(String text) {
+    ServerLine line = ServerLine.parse(text);
+    if (line.isReply()) {
+      Pending request = pending.poll();
+      if (request == null) {
+        show(formatter.notice("unexpected reply: " + text));
+        return;
+      }
+      state.onReply(request.line(), line);
+      AttributedString shown = formatter.reply(request.line(), request.raw(), line, state.nick());
+      if (shown != null) {
+        show(shown);
+      }
+    } else if (line.type().equals("hello")) {
+      List<String> restore = state.onHello(line);
+      show(formatter.push(line));
+      if (everConnected) {
+        show(formatter.notice("reconnected to " + where
+            + (restore.isEmpty() ? "" : "; restoring your nickname and rooms")));
+      }
+      everConnected = true;
+      restore.forEach(request -> send(request, false));
+    } else {
+      state.onPush(line);
+      show(formatter.push(line));
+    }
+    refreshSnapshots();
+  }
+
+  private void onClosed(NodeLink closedLink) {
+    if (closedLink != link) {
+      return;
+    }
+    link = null;
+    if (quitting) {
+      ended.complete(null);
+      return;
+    }
+    for (Pending lost : pending) {
+      show(formatter.problem("no reply to '" + lost.line() + "': the connection was lost"));
+    }
+    pending.clear();
+    long delay = backoff.nextDelayMs();
+    show(formatter.notice("connection to " + where + " lost; reconnecting in " + delay + " ms"));
+    scheduleReconnect(delay);
+  }
+
+  private void scheduleReconnect(long delayMs) {
+    vertx.setTimer(delayMs, id -> ui.execute(() -> {
+      if (quitting) {
+        return;
+      }
+      CompletableFuture<Throwable> attempt = new CompletableFuture<>();
+      connect(attempt);
+      attempt.thenAccept(failure -> {
+        if (failure != null) {
+          ui.execute(() -> {
+            long next = backoff.nextDelayMs();
+            show(formatter.notice("still cannot reach " + where + " (" + failure.getMessage()
+                + "); retrying in " + next + " ms"));
+            scheduleReconnect(next);
+          });
+        }
+      });
+    }));
+  }
+
+  private void refreshSnapshots() {
+    roomSnapshot = state.rooms();
+    String room = state.currentRoom();
+    String nick = state.nick() == null ? "" : state.nick();
+    prompt = room == null ? nick + "> " : nick + "@" + room + "> ";
+    // Shown at once when the editor redraws (the next printAbove), not only at the next line.
+    if (reader instanceof LineReaderImpl editor) {
+      editor.setPrompt(prompt);
+    }
+  }
+
+  private void show(AttributedString line) {
+    if (colour) {
+      reader.printAbove(line);
+    } else {
+      reader.printAbove(line.toString());
+    }
+  }
+
+  private void shutdown() {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    ui.execute(() -> {
+      quitting = true;
+      NodeLink last = link;
+      if (last == null) {
+        closed.complete(null);
+      } else {
+        last.close().onComplete(v -> closed.complete(null));
+      }
+    });
+    try {
+      closed.get(QUIT_GRACE_MS, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // leaving anyway
+    }
+    ui.shutdown();
+  }
+}
