@@ -56,7 +56,7 @@ public final class ChatFormatter {
   public AttributedString reply(String requestLine, boolean raw, ServerLine reply, String myNick) {
     Request request = RequestParser.parse(requestLine);
     if (!reply.isOk()) {
-      return error(request.command(), reply);
+      return error(request, reply);
     }
     if (raw) {
       return new Line().quiet("< ").plain(reply.raw()).build();
@@ -110,12 +110,20 @@ public final class ChatFormatter {
     return new Line().styled("! " + text, ERROR).build();
   }
 
-  private AttributedString error(String command, ServerLine reply) {
+  private AttributedString error(Request request, ServerLine reply) {
     long retryAfter = reply.retryAfterMs();
     String message = retryAfter >= 0
         ? "slow down: try again in " + retryAfter + " ms"
         : reply.field("message") + " (" + reply.field("code") + ")";
-    return new Line().styled("! " + command + ": " + message, ERROR).build();
+    Line out = new Line().styled("! " + request.command() + ": " + message, ERROR);
+    // The typed line was erased from the screen: give the user back chat text that did not go out.
+    if (request.command().equals("say") || request.command().equals("msg")) {
+      String text = request.wordAndText().text();
+      if (text != null) {
+        out.quiet(" — not sent: ").plain(text);
+      }
+    }
+    return out.build();
   }
 
   /** One output line: the time, then neutralised segments. */

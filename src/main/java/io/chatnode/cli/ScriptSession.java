@@ -1,5 +1,6 @@
 package io.chatnode.cli;
 
+import io.chatnode.protocol.RequestParser;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import java.io.IOException;
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * receives, and a reader thread feeds stdin to the node. Because every request gets exactly one
  * reply, in order, the session knows it is done when the input has ended and the replies counted
  * equal the requests sent: no timers, and no lost tail.
+ *
+ * <p>Chat lines ({@code say}, {@code msg}) are paced to the rate the node advertises, so a file of
+ * them is delivered rather than refused with {@code rate_limited}.
  *
  * <p>Exit codes: 0 when every reply was {@code ok}; 1 when any was {@code err} (or a setup request
  * from {@code --nick}/{@code --room} failed); 2 when the node cannot be reached or the connection
@@ -62,6 +66,8 @@ public final class ScriptSession {
   private final PrintStream out;
   private final PrintStream err;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  /** Set from the greeting. */
+  private ChatPacer pacer = new ChatPacer(0, 0);
 
   /**
    * @param setup requests sent first, each of which must succeed ({@code nick ...}, {@code join ...})
@@ -184,6 +190,12 @@ public final class ScriptSession {
           continue;
         }
         window.acquire();
+        if (isChat(line)) {
+          long waitNanos = pacer.reserve(System.nanoTime());
+          if (waitNanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(waitNanos); // the reader thread, never an event loop
+          }
+        }
         inFlight.add(line);
         sent.incrementAndGet();
         link.send(line);
@@ -195,6 +207,12 @@ public final class ScriptSession {
       return;
     }
     events.add(new InputEnded(sent.get()));
+  }
+
+  /** {@code say} and {@code msg}: the lines the node's flood control counts. */
+  private static boolean isChat(String line) {
+    String command = RequestParser.parse(line).command();
+    return command.equals("say") || command.equals("msg");
   }
 
   /**
@@ -242,6 +260,7 @@ public final class ScriptSession {
     link.start();
     Event first = take();
     if (first instanceof Received r && r.line().startsWith("hello ")) {
+      pacer = ChatPacer.fromHello(ServerLine.parse(r.line()));
       return link;
     }
     String why = first instanceof Received r ? SafeText.neutralise(r.line()) : "the connection closed";

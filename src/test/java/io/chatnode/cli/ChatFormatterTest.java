@@ -51,8 +51,10 @@ class ChatFormatterTest {
   @Test
   void errorsAreReadable() {
     assertEquals("[12:04] ! nick: nickname ALICE is taken (nick_taken)", reply("nick ALICE", "err nick_taken nickname ALICE is taken"));
-    assertEquals("[12:04] ! say: slow down: try again in 120 ms",
-        reply("say dev x", "err rate_limited retry_after_ms=120 too fast"));
+    assertEquals("[12:04] ! say: slow down: try again in 120 ms — not sent: x  y",
+        reply("say dev x  y", "err rate_limited retry_after_ms=120 too fast"));
+    assertEquals("[12:04] ! msg: no user is called carol (no_such_user) — not sent: hello?",
+        reply("msg carol hello?", "err no_such_user no user is called carol"));
   }
 
   @Test

@@ -147,6 +147,23 @@ class ScriptSessionTest {
   }
 
   @Test
+  void chatLinesArePacedToTheAdvertisedRateInsteadOfRefused() {
+    ChatNode strict = TestNodes.start(vertx, new io.vertx.core.json.JsonObject()
+        .put("limits.chatRate", 20).put("limits.chatBurst", 3));
+    StringBuilder input = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      input.append("say lobby line ").append(i).append('\n');
+      expected.add("ok");
+    }
+    long start = System.nanoTime();
+    assertEquals(0, session(strict.port(), List.of(), false).runLines(lines(input.toString())), err.text());
+    assertEquals(expected, outLines());
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(tookMs >= 11 * 50 - 50, "12 lines at 20/s with a burst of 1 take over half a second, took " + tookMs);
+  }
+
+  @Test
   void quitEndsTheScriptCleanly() {
     assertEquals(0, session().runLines(lines("echo a\nquit done\n")));
     assertEquals(List.of("ok a", "ok bye"), outLines());

@@ -47,6 +47,19 @@ class SmallPartsTest {
   }
 
   @Test
+  void chatPacingKeepsTwoLinesOfTheNodesBurstInHand() {
+    ChatPacer pacer = ChatPacer.fromHello(ServerLine.parse("hello g version=1 rate=10 burst=20"));
+    List<Long> waitsMs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      waitsMs.add(pacer.reserve(0) / 1_000_000);
+    }
+    assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 100L, 200L), waitsMs);
+    // Once time has passed, the slots have come free again.
+    assertEquals(0, pacer.reserve(10_000_000_000L));
+    assertEquals(0, new ChatPacer(0, 20).reserve(0), "rate 0: the node does not limit, nor do we");
+  }
+
+  @Test
   void completionOffersCommandsRoomsAndNicks() {
     ChatCompleter completer = new ChatCompleter(() -> List.of("alice", "bob"), () -> List.of("dev", "lobby"));
     assertTrue(completer.candidates(List.of("/j"), 0).containsAll(List.of("/join", "/msg", "/quit", "/help")));
