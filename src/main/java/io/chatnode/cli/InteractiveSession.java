@@ -41,8 +41,8 @@ public final class InteractiveSession {
 
   private static final long QUIT_GRACE_MS = 3000;
 
-  /** A sent request awaiting its reply. */
-  private record Pending(String line, boolean raw) {}
+  /** A sent request awaiting its reply; a keepalive's reply is not shown. */
+  private record Pending(String line, boolean raw, boolean keepalive) {}
 
   private final Vertx vertx;
   private final HostPort where;
@@ -58,6 +58,7 @@ public final class InteractiveSession {
   // Confined to the ui thread.
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private NodeLink link;
+  private long keepaliveTimer = -1;
   private boolean quitting;
   private boolean everConnected;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -188,7 +189,7 @@ public final class InteractiveSession {
           ended.complete(null);
           return false;
         }
-        show(formatter.problem("not connected (reconnecting); not sent"));
+        show(formatter.problem("not connected (reconnecting); not sent: " + send.line()));
         return true;
       }
       send(send.line(), send.raw());
@@ -198,7 +199,7 @@ public final class InteractiveSession {
   }
 
   private void send(String line, boolean raw) {
-    pending.add(new Pending(line, raw));
+    pending.add(new Pending(line, raw, false));
     link.send(line);
   }
 
@@ -237,6 +238,9 @@ public final class InteractiveSession {
         show(formatter.notice("unexpected reply: " + text));
         return;
       }
+      if (request.keepalive()) {
+        return;
+      }
       state.onReply(request.line(), line);
       AttributedString shown = formatter.reply(request.line(), request.raw(), line, state.nick());
       if (shown != null) {
@@ -251,6 +255,7 @@ public final class InteractiveSession {
       }
       everConnected = true;
       restore.forEach(request -> send(request, false));
+      keepAlive(line);
     } else {
       state.onPush(line);
       show(formatter.push(line));
@@ -263,6 +268,7 @@ public final class InteractiveSession {
       return;
     }
     link = null;
+    cancelKeepalive();
     if (quitting) {
       ended.complete(null);
       return;
@@ -274,6 +280,37 @@ public final class InteractiveSession {
     long delay = backoff.nextDelayMs();
     show(formatter.notice("connection to " + where + " lost; reconnecting in " + delay + " ms"));
     scheduleReconnect(delay);
+  }
+
+  /**
+   * A silent {@code ping} at half the idle timeout the node advertises ({@code idle_s}): a user
+   * who is only reading must not be disconnected as idle, nor see reconnections every few minutes.
+   */
+  private void keepAlive(ServerLine hello) {
+    cancelKeepalive();
+    long idleSeconds;
+    try {
+      idleSeconds = Long.parseLong(hello.field("idle_s"));
+    } catch (NumberFormatException e) {
+      return;
+    }
+    if (idleSeconds <= 0) {
+      return;
+    }
+    long periodMs = Math.max(200, idleSeconds * 1000 / 2);
+    keepaliveTimer = vertx.setPeriodic(periodMs, id -> ui.execute(() -> {
+      if (link != null && keepaliveTimer == id) {
+        pending.add(new Pending("ping", false, true));
+        link.send("ping");
+      }
+    }));
+  }
+
+  private void cancelKeepalive() {
+    if (keepaliveTimer >= 0) {
+      vertx.cancelTimer(keepaliveTimer);
+      keepaliveTimer = -1;
+    }
   }
 
   private void scheduleReconnect(long delayMs) {
@@ -319,6 +356,7 @@ public final class InteractiveSession {
     CompletableFuture<Void> closed = new CompletableFuture<>();
     ui.execute(() -> {
       quitting = true;
+      cancelKeepalive();
       NodeLink last = link;
       if (last == null) {
         closed.complete(null);

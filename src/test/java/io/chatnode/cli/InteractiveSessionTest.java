@@ -174,6 +174,21 @@ class InteractiveSessionTest {
   }
 
   @Test
+  void aReaderWhoTypesNothingIsNotDisconnectedAsIdle(Vertx vertx) throws IOException {
+    node = TestNodes.start(vertx, new JsonObject().put("limits.idleTimeoutSeconds", 1));
+    Session alice = new Session(node.port(), "alice", null);
+    session = alice;
+    alice.screen.awaitContains("-- you are now alice");
+    LineClient idle = LineClient.connect(vertx, node.port());
+    // The silent client being dropped proves that an idle period has passed for alice too.
+    assertEquals("bye idle_timeout", idle.pushMatching(p -> p.startsWith("bye ")));
+    LineClient bob = user("bob");
+    assertTrue(bob.call("who lobby").contains("alice"), "alice is still connected");
+    assertFalse(alice.screen.text().contains("lost"), alice.screen.text());
+    assertFalse(alice.screen.text().contains("pong"), "keepalive replies are not shown");
+  }
+
+  @Test
   void endOfInputLeavesCleanly() throws Exception {
     LineClient bob = user("bob");
     Session alice = session("alice", null);
