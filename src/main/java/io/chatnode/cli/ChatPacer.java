@@ -6,12 +6,10 @@ package io.chatnode.cli;
  * earning {@code err rate_limited} after the first burst. Pure: time is passed in.
  *
  * <p>It is the node's token bucket seen from the sending side (the generic cell rate algorithm),
- * with a burst two lines smaller than the node's: lines sent evenly can still arrive bunched, and
- * the margin absorbs that.
+ * with a burst smaller than the node's by a quarter (at least two lines): lines sent evenly can
+ * still arrive bunched after a pause in the network or on the node, and the margin absorbs that.
  */
 public final class ChatPacer {
-
-  private static final int MARGIN = 2;
 
   private final long intervalNanos;
   private final long toleranceNanos;
@@ -20,7 +18,8 @@ public final class ChatPacer {
   /** @param ratePerSecond 0 for no pacing, as the node has no limit then */
   public ChatPacer(int ratePerSecond, int burst) {
     this.intervalNanos = ratePerSecond <= 0 ? 0 : 1_000_000_000L / ratePerSecond;
-    this.toleranceNanos = (Math.max(1, burst - MARGIN) - 1) * intervalNanos;
+    int margin = Math.max(2, burst / 4);
+    this.toleranceNanos = (Math.max(1, burst - margin) - 1) * intervalNanos;
   }
 
   /** Pacing from a greeting's advertised limits; none when it advertises no rate. */

@@ -283,7 +283,7 @@ public final class InteractiveSession {
   }
 
   /**
-   * A silent {@code ping} at half the idle timeout the node advertises ({@code idle_s}): a user
+   * A silent {@code ping} every third of the idle timeout the node advertises ({@code idle_s}): a user
    * who is only reading must not be disconnected as idle, nor see reconnections every few minutes.
    */
   private void keepAlive(ServerLine hello) {
@@ -297,7 +297,7 @@ public final class InteractiveSession {
     if (idleSeconds <= 0) {
       return;
     }
-    long periodMs = Math.max(200, idleSeconds * 1000 / 2);
+    long periodMs = Math.max(200, idleSeconds * 1000 / 3);
     keepaliveTimer = vertx.setPeriodic(periodMs, id -> ui.execute(() -> {
       if (link != null && keepaliveTimer == id) {
         pending.add(new Pending("ping", false, true));

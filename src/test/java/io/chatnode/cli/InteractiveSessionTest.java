@@ -175,7 +175,7 @@ class InteractiveSessionTest {
 
   @Test
   void aReaderWhoTypesNothingIsNotDisconnectedAsIdle(Vertx vertx) throws IOException {
-    node = TestNodes.start(vertx, new JsonObject().put("limits.idleTimeoutSeconds", 1));
+    node = TestNodes.start(vertx, new JsonObject().put("limits.idleTimeoutSeconds", 2));
     Session alice = new Session(node.port(), "alice", null);
     session = alice;
     alice.screen.awaitContains("-- you are now alice");

@@ -47,16 +47,20 @@ class SmallPartsTest {
   }
 
   @Test
-  void chatPacingKeepsTwoLinesOfTheNodesBurstInHand() {
+  void chatPacingKeepsAQuarterOfTheNodesBurstInHand() {
     ChatPacer pacer = ChatPacer.fromHello(ServerLine.parse("hello g version=1 rate=10 burst=20"));
     List<Long> waitsMs = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       waitsMs.add(pacer.reserve(0) / 1_000_000);
     }
-    assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 100L, 200L), waitsMs);
+    // 15 of the 20 at once, then one every 100 ms.
+    assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 100L, 200L, 300L, 400L, 500L), waitsMs);
     // Once time has passed, the slots have come free again.
     assertEquals(0, pacer.reserve(10_000_000_000L));
     assertEquals(0, new ChatPacer(0, 20).reserve(0), "rate 0: the node does not limit, nor do we");
+    ChatPacer small = new ChatPacer(10, 3);
+    assertEquals(List.of(0L, 100L), List.of(small.reserve(0) / 1_000_000, small.reserve(0) / 1_000_000),
+        "a burst of 3 keeps 2 in hand: one at once");
   }
 
   @Test
