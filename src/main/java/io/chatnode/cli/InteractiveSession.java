@@ -345,6 +345,7 @@ public final class InteractiveSession {
   }
 
   private void show(AttributedString line) {
+    refreshSnapshots(); // the redraw below the printed line shows the prompt as of now
     if (colour) {
       reader.printAbove(line);
     } else {

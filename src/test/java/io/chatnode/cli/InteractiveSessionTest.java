@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Size;
 import org.jline.terminal.impl.DumbTerminal;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,10 +65,21 @@ class InteractiveSessionTest {
     final CompletableFuture<Integer> exit;
 
     Session(int port, String nick, String room) throws IOException {
-      Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, new PipedInputStream(keyboard, 64 * 1024),
-          screen, StandardCharsets.UTF_8);
+      this(port, nick, room, false);
+    }
+
+    /** On JLine's dumb terminal, or with {@code xterm} on an emulated xterm (for in-place line editing). */
+    Session(int port, String nick, String room, boolean xterm) throws IOException {
+      PipedInputStream keys = new PipedInputStream(keyboard, 64 * 1024);
+      Terminal terminal;
+      if (xterm) {
+        terminal = new ExternalTerminal("test", "xterm-256color", keys, screen, StandardCharsets.UTF_8);
+        terminal.setSize(new Size(120, 40));
+      } else {
+        terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, keys, screen, StandardCharsets.UTF_8);
+      }
       InteractiveSession interactive = new InteractiveSession(vertx, new HostPort("127.0.0.1", port),
-          NodeLink.defaultOptions(), terminal, AT_12_04, Map.of(), new ChatState(nick, room),
+          NodeLink.defaultOptions(), terminal, AT_12_04, Map.of("NO_COLOR", "1"), new ChatState(nick, room),
           new Backoff(100, 400), null);
       exit = CompletableFuture.supplyAsync(interactive::run, runnable -> new Thread(runnable, "test-session").start());
     }
@@ -102,6 +115,24 @@ class InteractiveSessionTest {
     alice.screen.awaitContains("[12:04] [lobby] alice: hello everyone");
     bob.call("say lobby hi alice");
     alice.screen.awaitContains("[12:04] [lobby] bob: hi alice");
+  }
+
+  @Test
+  void aHalfTypedLineSurvivesIncomingMessages() throws IOException {
+    LineClient bob = user("bob");
+    session = new Session(node.port(), "alice", null, true);
+    Session alice = session;
+    alice.screen.awaitContains("-- you are now alice");
+    alice.keyboard.write("hal".getBytes(StandardCharsets.UTF_8));
+    alice.keyboard.flush();
+    alice.screen.awaitContains("alice@lobby> hal");
+    bob.call("say lobby interruption one");
+    bob.call("say lobby interruption two");
+    String screen = alice.screen.await(text -> text.contains("interruption two") && text.endsWith("alice@lobby> hal"),
+        "the prompt and the typed text redrawn below the incoming lines");
+    assertTrue(screen.contains("[12:04] [lobby] bob: interruption two\r\nalice@lobby> hal"), screen);
+    alice.type("f done");
+    assertEquals("msg lobby alice half done", bob.pushMatching(p -> p.startsWith("msg ")));
   }
 
   @Test
