@@ -32,7 +32,7 @@ public final class ChatFormatter {
     this.clock = clock;
   }
 
-  /** A push, or null for one not worth showing. */
+  /** A push, as the user reads it; an unknown kind is shown with a {@code -?-} mark. */
   public AttributedString push(ServerLine push) {
     Line out = new Line();
     switch (push.type()) {
@@ -50,7 +50,7 @@ public final class ChatFormatter {
   }
 
   /**
-   * The reply to {@code requestLine}, or null when there is nothing to say. With {@code raw}
+   * The reply to {@code requestLine}, saying what happened. With {@code raw}
    * (a {@code /raw} request) the reply is shown as received, but still neutralised.
    */
   public AttributedString reply(String requestLine, boolean raw, ServerLine reply, String myNick) {

@@ -32,7 +32,8 @@ import org.jline.utils.InfoCmp.Capability;
  * reply answers.
  *
  * <p>When the connection is lost the user is told, and the session reconnects with backoff; the
- * new connection's greeting triggers requests that restore the nickname and rooms.
+ * new connection's greeting triggers requests that restore the nickname and rooms. While
+ * connected, a silent keepalive keeps a user who only reads from being dropped as idle.
  */
 public final class InteractiveSession {
 
@@ -242,10 +243,7 @@ public final class InteractiveSession {
         return;
       }
       state.onReply(request.line(), line);
-      AttributedString shown = formatter.reply(request.line(), request.raw(), line, state.nick());
-      if (shown != null) {
-        show(shown);
-      }
+      show(formatter.reply(request.line(), request.raw(), line, state.nick()));
     } else if (line.type().equals("hello")) {
       List<String> restore = state.onHello(line);
       show(formatter.push(line));
