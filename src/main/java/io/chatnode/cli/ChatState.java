@@ -142,6 +142,11 @@ public final class ChatState {
     return nick;
   }
 
+  /** The nickname the user chose (and the client restores), or null for the guest one. */
+  public String wantedNick() {
+    return wantedNick;
+  }
+
   public String currentRoom() {
     return currentRoom;
   }

@@ -42,8 +42,14 @@ public final class InteractiveSession {
 
   private static final long QUIT_GRACE_MS = 3000;
 
-  /** A sent request awaiting its reply; a keepalive's reply is not shown. */
-  private record Pending(String line, boolean raw, boolean keepalive) {}
+  /** Why a request was sent, which decides how its reply is shown and followed up. */
+  private enum Kind { TYPED, RAW, RESTORE, KEEPALIVE }
+
+  /** A sent request awaiting its reply. */
+  private record Pending(String line, Kind kind) {}
+
+  /** How often, and how patiently, a nickname still held by our previous connection is asked for again. */
+  private static final int NICK_RETRIES = 6;
 
   private final Vertx vertx;
   private final HostPort where;
@@ -60,6 +66,8 @@ public final class InteractiveSession {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private NodeLink link;
   private long keepaliveTimer = -1;
+  private int nickRetriesLeft;
+  private final Backoff nickBackoff = new Backoff(500, 5000);
   private boolean quitting;
   private boolean everConnected;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -193,14 +201,14 @@ public final class InteractiveSession {
         show(formatter.problem("not connected (reconnecting); not sent: " + send.line()));
         return true;
       }
-      send(send.line(), send.raw());
+      send(send.line(), send.raw() ? Kind.RAW : Kind.TYPED);
       return !quit;
     }
     return true;
   }
 
-  private void send(String line, boolean raw) {
-    pending.add(new Pending(line, raw, false));
+  private void send(String line, Kind kind) {
+    pending.add(new Pending(line, kind));
     link.send(line);
   }
 
@@ -239,11 +247,14 @@ public final class InteractiveSession {
         show(formatter.notice("unexpected reply: " + text));
         return;
       }
-      if (request.keepalive()) {
+      if (request.kind() == Kind.KEEPALIVE) {
         return;
       }
       state.onReply(request.line(), line);
-      show(formatter.reply(request.line(), request.raw(), line, state.nick()));
+      show(formatter.reply(request.line(), request.kind() == Kind.RAW, line, state.nick()));
+      if (request.kind() == Kind.RESTORE && line.field("code").equals("nick_taken")) {
+        retryNick(request.line());
+      }
     } else if (line.type().equals("hello")) {
       List<String> restore = state.onHello(line);
       show(formatter.push(line));
@@ -252,7 +263,9 @@ public final class InteractiveSession {
             + (restore.isEmpty() ? "" : "; restoring your nickname and rooms")));
       }
       everConnected = true;
-      restore.forEach(request -> send(request, false));
+      nickRetriesLeft = NICK_RETRIES;
+      nickBackoff.reset();
+      restore.forEach(request -> send(request, Kind.RESTORE));
       keepAlive(line);
     } else {
       state.onPush(line);
@@ -298,8 +311,28 @@ public final class InteractiveSession {
     long periodMs = Math.max(200, idleSeconds * 1000 / 3);
     keepaliveTimer = vertx.setPeriodic(periodMs, id -> ui.execute(() -> {
       if (link != null && keepaliveTimer == id) {
-        pending.add(new Pending("ping", false, true));
-        link.send("ping");
+        send("ping", Kind.KEEPALIVE);
+      }
+    }));
+  }
+
+  /**
+   * Asks again for a nickname that the node still holds for our previous connection: after a
+   * node dies, the cluster frees its users only once it has noticed, which takes a moment.
+   */
+  private void retryNick(String nickRequest) {
+    String wanted = state.wantedNick();
+    if (nickRetriesLeft == 0 || wanted == null) {
+      return;
+    }
+    nickRetriesLeft--;
+    long delay = nickBackoff.nextDelayMs();
+    show(formatter.notice(wanted + " may still be held by your previous connection; asking again in " + delay + " ms"));
+    NodeLink askingOn = link;
+    vertx.setTimer(delay, id -> ui.execute(() -> {
+      // Only on the same connection, and only if the user has not chosen another name meanwhile.
+      if (link == askingOn && link != null && wanted.equals(state.wantedNick()) && !wanted.equals(state.nick())) {
+        send(nickRequest, Kind.RESTORE);
       }
     }));
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatnode.chat.UserDirectory;
 import io.chatnode.node.ChatNode;
 import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
@@ -43,6 +44,7 @@ class InteractiveSessionTest {
   private Vertx vertx;
   private ChatNode node;
   private Session session;
+  private Vertx restarted;
 
   @BeforeEach
   void startNode(Vertx vertx) {
@@ -55,6 +57,9 @@ class InteractiveSessionTest {
     if (session != null) {
       session.keyboard.close();
       Await.await(io.vertx.core.Future.fromCompletionStage(session.exit));
+    }
+    if (restarted != null) {
+      Await.await(restarted.close());
     }
   }
 
@@ -186,13 +191,18 @@ class InteractiveSessionTest {
 
   @Test
   void reconnectRestoresNickAndRoomsAfterTheNodeRestarts() throws IOException {
+    // The node runs in a Vert.x of its own, closed and created anew: a process that restarts.
+    Vertx first = Vertx.vertx();
+    node = TestNodes.start(first);
     int port = node.port();
     Session alice = session("alice", "dev");
     alice.screen.awaitContains("-- you joined dev; now talking in dev");
 
-    Await.await(node.stop());
+    Await.await(first.close());
     alice.screen.awaitContains("-!- connection to 127.0.0.1:" + port + " lost; reconnecting in");
-    node = TestNodes.start(vertx, new JsonObject().put("port", port));
+    Vertx second = Vertx.vertx();
+    restarted = second;
+    node = TestNodes.start(second, new JsonObject().put("port", port));
 
     alice.screen.awaitContains("-!- reconnected to 127.0.0.1:" + port);
     alice.screen.awaitCount("-- you joined dev; now talking in dev", 2);
@@ -202,6 +212,23 @@ class InteractiveSessionTest {
     assertEquals("ok dev", bob.call("join dev"));
     alice.type("still in dev");
     assertEquals("msg dev alice still in dev", bob.pushMatching(p -> p.startsWith("msg ")));
+  }
+
+  @Test
+  void aNicknameStillHeldForTheLostConnectionIsAskedForAgain() throws IOException {
+    int port = node.port();
+    Session alice = session("alice", null);
+    alice.screen.awaitContains("-- you are now alice");
+    // A node that stops leaves its users for the cluster to remove (a survivor's reaper does it
+    // once the node has left), so a quick reconnection finds the nickname still taken.
+    Await.await(node.stop());
+    node = TestNodes.start(vertx, new JsonObject().put("port", port));
+    alice.screen.awaitContains("! nick: nickname alice is taken (nick_taken)");
+    alice.screen.awaitContains("-!- alice may still be held by your previous connection; asking again in");
+    Await.await(UserDirectory.open(vertx).compose(directory -> directory.release("alice"))); // the reaper's work
+    alice.screen.awaitCount("-- you are now alice", 2);
+    LineClient bob = user("bob");
+    assertTrue(bob.call("who lobby").contains("alice"), "alice has her nickname back");
   }
 
   @Test
