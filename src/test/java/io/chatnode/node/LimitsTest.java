@@ -176,11 +176,12 @@ class LimitsTest {
   @Test
   void aPipeliningClientIsThrottledNotKilled(Vertx vertx) {
     ChatNode node = TestNodes.start(vertx, new JsonObject()
-        .put("limits.maxPendingReplies", 64).put("limits.maxOutboundBytes", 16 * 1024));
+        .put("limits.maxPendingReplies", 8).put("limits.maxOutboundBytes", 16 * 1024));
     LineClient c = LineClient.connectSmallBuffers(vertx, node.port());
     c.pauseReading();
+    // 20 MB of replies: more than loopback's socket buffers can hide, so the outbound queue fills.
     int count = 20_000;
-    String padding = "p".repeat(200);
+    String padding = "p".repeat(1000);
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < count; i++) {
       lines.append("echo ").append(i).append(' ').append(padding).append('\n');
