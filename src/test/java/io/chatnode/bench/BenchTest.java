@@ -73,6 +73,21 @@ class BenchTest {
   }
 
   @Test
+  void aStalledSubscriberIsDisconnectedAndTheOthersLoseNothing(Vertx vertx) throws Exception {
+    // a small outbound limit on the node; 30 MB of pushes overflow the loopback socket buffers
+    ChatNode small = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 0).put("lobby", "")
+        .put("limits.maxOutboundBytes", 16384));
+    JsonObject r = bench("fanout", "--node", "127.0.0.1:" + small.port(), "-S", "2", "-P", "1", "-W", "8",
+        "--slow", "1", "--size", "3000", "--max-messages", "10000", "--warmup", "0", "--duration", "120")
+        .getJsonObject("chatnode");
+    assertEquals(1, r.getInteger("slow_disconnected"), r.encodePrettily());
+    assertEquals(20000, r.getLong("deliveries"), r.encodePrettily());
+    assertEquals(0, r.getLong("losses"));
+    assertEquals(0, r.getLong("order_violations"));
+    assertEquals(0, r.getLong("disconnected"));
+  }
+
+  @Test
   void floodControlShowsAsPublishErrorsAndLosses(Vertx vertx) throws Exception {
     ChatNode limited = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 1).put("limits.chatBurst", 5)
         .put("lobby", ""));
