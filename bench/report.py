@@ -92,10 +92,11 @@ if rr:
 if conns:
     c = conns["chatnode"]
     g.append("### Idle connections (lobby off)\n")
-    g.append("| connections asked | opened | refused | node reports | open time s | node RSS before MiB | after MiB | RSS per connection |")
-    g.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    g.append("| connections asked | opened | refused | node reports | open time s | node RSS before MiB | after MiB | RSS per connection | Java heap in use before MiB | after MiB | heap per connection |")
+    g.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     g.append(f"| {fmt(c['connections'])} | {fmt(c['opened'])} | {fmt(c['refused'])} | {fmt(c['node_connections'])} | "
-             f"{c['open_s']} | {c.get('rss_before_mib')} | {c.get('rss_after_mib')} | {fmt(c.get('rss_per_connection_bytes', -1))} B |")
+             f"{c['open_s']} | {c.get('rss_before_mib')} | {c.get('rss_after_mib')} | {fmt(c.get('rss_per_connection_bytes', -1))} B | "
+             f"{c.get('heap_before_mib')} | {c.get('heap_after_mib')} | {fmt(c.get('heap_per_connection_bytes', -1))} B |")
     per = c.get("rss_per_connection_bytes", 1 << 30)
     targets.append(("<= 8 KiB node RSS per idle connection at 10,000", f"{per:,} B", per <= 8192 and c["opened"] >= 10000))
     g.append("")

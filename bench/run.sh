@@ -22,9 +22,15 @@ CONNS=${CONNS:-10000}
 # One GC and heap for every node run, so the runs compare; see docs/PERFORMANCE.md.
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseParallelGC}
+# STEPS: a subset to (re)run, keeping the other results (e.g. STEPS="conns soak").
+ALL_STEPS="fanout fanout-w1 reqrep fanout-slow conns soak profile"
+STEPS=${STEPS:-$ALL_STEPS}
 out="$root/bench/results"
 mkdir -p "$out"
-rm -f "$out"/*.json "$out"/*.hgrm "$out"/*.log "$out"/*.jfr "$out"/*.txt
+if [[ "$STEPS" == "$ALL_STEPS" ]]; then
+  rm -rf "$out"/*.json "$out"/hgrm-* "$out"/*.log "$out"/*.jfr "$out"/*.txt
+fi
+step() { [[ " $STEPS " == *" $1 "* ]]; }
 
 say() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
@@ -89,7 +95,10 @@ bench() { # name, args...
   say "bench $name: $*"
   # shellcheck disable=SC2086
   java $BENCH_JAVA_OPTS -jar target/chatnode.jar bench "$@" --node "127.0.0.1:$NODE_PORT" \
-    --json --hgrm-dir "$out/hgrm-$name" >"$out/$name.json"
+    --json --hgrm-dir "$out/hgrm-$name" >"$out/$name.out"
+  # the report is the one JSON line; anything else (a log line) stays in the .out file
+  grep '^{' "$out/$name.out" | tail -1 >"$out/$name.json"
+  rm -f "$out/$name.out"
   python3 - "$out/$name.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -105,16 +114,26 @@ PY
 compare=(--compare redis --redis "127.0.0.1:$REDIS_PORT")
 
 start_node
-bench fanout fanout "${compare[@]}" --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
-bench fanout-w1 fanout "${compare[@]}" --window 1 --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
-bench reqrep reqrep "${compare[@]}" --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
-bench fanout-slow fanout --slow 1 --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+step fanout && bench fanout fanout "${compare[@]}" --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+step fanout-w1 && bench fanout-w1 fanout "${compare[@]}" --window 1 --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+step reqrep && bench reqrep reqrep "${compare[@]}" --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+step fanout-slow && bench fanout-slow fanout --slow 1 --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
 
-start_node   # a fresh node, so that the idle connections are measured from a clean baseline
-bench conns conns --connections "$CONNS" --node-pid "$node_pid"
+if step conns; then
+  start_node   # a fresh node, so that the idle connections are measured from a clean baseline
+  bench conns conns --connections "$CONNS" --node-pid "$node_pid"
+fi
 
-start_node
-bench soak soak --warmup "$WARMUP" --duration "$SOAK_SECONDS" --node-pid "$node_pid"
+if step soak; then
+  start_node
+  bench soak soak --warmup "$WARMUP" --duration "$SOAK_SECONDS" --node-pid "$node_pid"
+fi
+
+if ! step profile; then
+  stop_node
+  python3 "$root/bench/report.py" "$out" "$root/docs/PERFORMANCE.md"
+  exit 0
+fi
 
 # ---- profile of the node under fan-out (JFR, in the JDK) ----------------------------------------
 start_node "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256"

@@ -85,6 +85,36 @@ final class Stats {
     return -1;
   }
 
+  /**
+   * Java heap in use in a JVM (young and old generations, or G1's heap), from {@code jcmd
+   * GC.heap_info}; -1 if it cannot be read. Tells how much of an RSS change is live objects.
+   */
+  static long heapUsedBytes(long pid) {
+    try {
+      Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      long used = 0;
+      boolean found = false;
+      java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K");
+      for (String line : text.split("\n")) {
+        if ((line.contains("Gen") || line.contains("heap")) && !line.contains("Metaspace") && !line.contains("class space")) {
+          java.util.regex.Matcher m = pattern.matcher(line);
+          if (m.find()) {
+            used += Long.parseLong(m.group(1)) * 1024;
+            found = true;
+          }
+        }
+      }
+      return found ? used : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** Asks a JVM to collect its garbage (jcmd GC.run), so that RSS reflects live data. */
   static void fullGc(long pid) {
     try {

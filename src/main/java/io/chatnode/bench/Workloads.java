@@ -287,9 +287,11 @@ final class Workloads {
 
   JsonObject conns(List<Endpoint> nodes) throws Exception {
     long rssBefore = -1;
+    long heapBefore = -1;
     if (o.nodePid > 0) {
       Stats.fullGc(o.nodePid);
       rssBefore = Stats.rssBytes(o.nodePid);
+      heapBefore = Stats.heapUsedBytes(o.nodePid);
     }
     List<BenchConn> held = new ArrayList<>();
     long opened = 0;
@@ -342,9 +344,13 @@ final class Workloads {
       if (o.nodePid > 0) {
         Stats.fullGc(o.nodePid);
         long rssAfter = Stats.rssBytes(o.nodePid);
+        long heapAfter = Stats.heapUsedBytes(o.nodePid);
         r.put("rss_before_mib", mib(rssBefore))
             .put("rss_after_mib", mib(rssAfter))
-            .put("rss_per_connection_bytes", opened == 0 ? 0 : (rssAfter - rssBefore) / opened);
+            .put("rss_per_connection_bytes", opened == 0 ? 0 : (rssAfter - rssBefore) / opened)
+            .put("heap_before_mib", mib(heapBefore))
+            .put("heap_after_mib", mib(heapAfter))
+            .put("heap_per_connection_bytes", opened == 0 || heapBefore < 0 ? -1 : (heapAfter - heapBefore) / opened);
       }
       return r;
     } finally {
