@@ -23,7 +23,7 @@ CONNS=${CONNS:-10000}
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseParallelGC}
 # STEPS: a subset to (re)run, keeping the other results (e.g. STEPS="conns soak").
-ALL_STEPS="fanout fanout-w1 reqrep fanout-slow conns soak profile"
+ALL_STEPS="fanout fanout-w1 reqrep fanout-noslow fanout-slow conns conns-young16m soak profile"
 STEPS=${STEPS:-$ALL_STEPS}
 out="$root/bench/results"
 mkdir -p "$out"
@@ -117,11 +117,20 @@ start_node
 step fanout && bench fanout fanout "${compare[@]}" --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
 step fanout-w1 && bench fanout-w1 fanout "${compare[@]}" --window 1 --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
 step reqrep && bench reqrep reqrep "${compare[@]}" --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+# the slow-consumer pair runs back to back, chatnode only, so that both halves see the same machine
+step fanout-noslow && bench fanout-noslow fanout --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
 step fanout-slow && bench fanout-slow fanout --slow 1 --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
 
 if step conns; then
   start_node   # a fresh node, so that the idle connections are measured from a clean baseline
   bench conns conns --connections "$CONNS" --node-pid "$node_pid"
+fi
+
+if step conns-young16m; then
+  # the same with a 16 MiB young generation: how much of the RSS above is eden pages touched while
+  # the connections were being opened, rather than memory the connections hold
+  start_node "-Xms64m -Xmn16m"
+  bench conns-young16m conns --connections "$CONNS" --node-pid "$node_pid"
 fi
 
 if step soak; then
