@@ -67,6 +67,11 @@ final class Connection implements LineFramer.Sink {
   private long linesIn;
   private long closeTimer = -1;
   private String closeReason = "client_closed";
+  /** Pushes collected beyond this many bytes are written at once rather than at the turn's end. */
+  private static final int PUSH_BATCH_BYTES = 16 * 1024;
+
+  /** Pushes of this turn of the event loop, written as one buffer by {@link #flushPushes()}. */
+  private Buffer pendingPushes;
   private List<String> batchLines = new ArrayList<>();
   private List<ReplyQueue.Slot> batchSlots = new ArrayList<>();
 
@@ -305,6 +310,7 @@ final class Connection implements LineFramer.Sink {
     if (state == State.CLOSED) {
       return;
     }
+    flushPushes(); // pushes generated before these replies go out before them
     Buffer out = Buffer.buffer();
     boolean closeNow = replies.drain(line -> out.appendString(line).appendByte((byte) '\n'));
     if (out.length() > 0) {
@@ -330,7 +336,26 @@ final class Connection implements LineFramer.Sink {
       kick("slow_consumer");
       return;
     }
-    socket.write(line);
+    if (pendingPushes == null) {
+      pendingPushes = Buffer.buffer(Math.max(256, line.length() * 4));
+      loop.rooms().flushLater(this);
+    }
+    pendingPushes.appendBuffer(line);
+    if (pendingPushes.length() >= PUSH_BATCH_BYTES) {
+      flushPushes(); // a long turn: write what is there, so the outbound limit sees it
+    }
+  }
+
+  /** Writes the pushes collected in this turn, if any, as one buffer. */
+  void flushPushes() {
+    Buffer pending = pendingPushes;
+    if (pending == null) {
+      return;
+    }
+    pendingPushes = null;
+    if (state != State.CLOSED) {
+      socket.write(pending);
+    }
   }
 
   /**
@@ -363,8 +388,12 @@ final class Connection implements LineFramer.Sink {
     if (state == State.CLOSING || state == State.CLOSED) {
       return cleanedUp.future();
     }
+    if (!reason.equals("slow_consumer")) {
+      flushPushes(); // what was said before the goodbye still reaches the client
+    }
     state = State.CLOSING;
     closeReason = reason;
+    pendingPushes = null;
     if (reason.equals("slow_consumer")) {
       abort(); // its queue is full: a goodbye would only wait behind what it does not read
     } else {

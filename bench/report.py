@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Writes the tables of docs/PERFORMANCE.md from bench/results/*.json (between the GENERATED
+markers; the prose around them is kept)."""
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+out, doc = sys.argv[1], sys.argv[2]
+
+
+def load(name):
+    path = os.path.join(out, name + ".json")
+    return json.load(open(path)) if os.path.exists(path) else None
+
+
+def fmt(v):
+    if isinstance(v, float):
+        return f"{v:,.1f}" if abs(v) >= 100 else f"{v:.3g}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def spread(r, target, key):
+    runs = r[target].get("runs")
+    if not runs:
+        return ""
+    vals = sorted(x[key] for x in runs if key in x)
+    return f"{fmt(vals[0])} .. {fmt(vals[-1])}"
+
+
+def compare_table(r, keys):
+    lines = ["| metric | chatnode | Redis | chatnode/Redis | chatnode runs (min .. max) |",
+             "| --- | ---: | ---: | ---: | --- |"]
+    for k in keys:
+        a = r["chatnode"].get(k)
+        b = r.get("redis", {}).get(k, "")
+        ratio = r.get("ratios", {}).get(k, "")
+        lines.append(f"| {k} | {fmt(a)} | {fmt(b)} | {fmt(ratio)} | {spread(r, 'chatnode', k)} |")
+    return "\n".join(lines)
+
+
+def verdict(ok):
+    return "**met**" if ok else "**not met**"
+
+
+g = []
+cpu = ""
+try:
+    cpu = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")][0]
+except Exception:
+    pass
+redis_version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.split()[2]
+fan, w1, rr, slow, conns, soak = (load(n) for n in ("fanout", "fanout-w1", "reqrep", "fanout-slow", "conns", "soak"))
+any_r = fan or rr
+g.append(f"Run of {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}), "
+         f"Linux {platform.release()}, Java {any_r['java'] if any_r else '?'}, {redis_version}. "
+         f"Medians of {any_r['repeat'] if any_r else '?'} runs per target, chatnode and Redis interleaved, "
+         f"{any_r['warmup_s'] if any_r else '?'} s warm-up and {any_r['duration_s'] if any_r else '?'} s measured each. "
+         "Raw JSON (every run) and HdrHistogram `.hgrm` files: `bench/results/`.")
+g.append("")
+
+targets = []
+if fan:
+    g.append("### Fan-out: 100 subscribers, 10 publishers, 64-byte messages, W=16\n")
+    g.append(compare_table(fan, ["messages_per_s", "deliveries_per_s", "latency_p50_us", "latency_p99_us",
+                                 "latency_p99_9_us", "latency_max_us", "losses", "order_violations"]))
+    ratio = fan["ratios"].get("deliveries_per_s", 0)
+    targets.append(("fan-out deliveries/s >= 0.5x Redis pub/sub", f"{ratio:.3f}x", ratio >= 0.5))
+    c = fan["chatnode"]
+    targets.append(("fan-out: zero losses, zero order violations",
+                    f"{c['losses']} lost, {c['order_violations']} out of order", c["losses"] == 0 and c["order_violations"] == 0))
+    g.append("")
+if w1:
+    g.append("### Light load: the same fan-out with W=1 (one message in flight per publisher)\n")
+    g.append(compare_table(w1, ["messages_per_s", "deliveries_per_s", "latency_p50_us", "latency_p99_us",
+                                "latency_p99_9_us", "latency_max_us", "losses", "order_violations"]))
+    ratio = w1["ratios"].get("latency_p99_us", 99)
+    targets.append(("light-load delivery p99 (W=1) <= 2x Redis's", f"{ratio:.3f}x", ratio <= 2))
+    g.append("")
+if rr:
+    g.append("### Request/reply: 50 clients pipelining 16 `echo` each (16-byte text)\n")
+    g.append(compare_table(rr, ["replies_per_s", "latency_p50_us", "latency_p99_us", "latency_p99_9_us",
+                                "latency_max_us", "missing_replies", "error_replies", "wrong_replies"]))
+    ratio = rr["ratios"].get("replies_per_s", 0)
+    targets.append(("pipelined echo replies/s >= 0.5x Redis ECHO (echo on worker verticles)", f"{ratio:.3f}x", ratio >= 0.5))
+    g.append("")
+if conns:
+    c = conns["chatnode"]
+    g.append("### Idle connections (lobby off)\n")
+    g.append("| connections asked | opened | refused | node reports | open time s | node RSS before MiB | after MiB | RSS per connection | Java heap in use before MiB | after MiB | heap per connection |")
+    g.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    g.append(f"| {fmt(c['connections'])} | {fmt(c['opened'])} | {fmt(c['refused'])} | {fmt(c['node_connections'])} | "
+             f"{c['open_s']} | {c.get('rss_before_mib')} | {c.get('rss_after_mib')} | {fmt(c.get('rss_per_connection_bytes', -1))} B | "
+             f"{c.get('heap_before_mib')} | {c.get('heap_after_mib')} | {fmt(c.get('heap_per_connection_bytes', -1))} B |")
+    young = load("conns-young16m")
+    if young:
+        y = young["chatnode"]
+        g.append(f"| {fmt(y['connections'])} (node with `-Xms64m -Xmn16m`) | {fmt(y['opened'])} | {fmt(y['refused'])} | "
+                 f"{fmt(y['node_connections'])} | {y['open_s']} | {y.get('rss_before_mib')} | {y.get('rss_after_mib')} | "
+                 f"{fmt(y.get('rss_per_connection_bytes', -1))} B | {y.get('heap_before_mib')} | {y.get('heap_after_mib')} | "
+                 f"{fmt(y.get('heap_per_connection_bytes', -1))} B |")
+    per = c.get("rss_per_connection_bytes", 1 << 30)
+    targets.append(("<= 8 KiB node RSS per idle connection at 10,000 (run.sh's default heap)", f"{per:,} B", per <= 8192 and c["opened"] >= 10000))
+    if young:
+        per = young["chatnode"].get("rss_per_connection_bytes", 1 << 30)
+        targets.append(("<= 8 KiB node RSS per idle connection at 10,000 (node with a 16 MiB young generation)", f"{per:,} B",
+                        per <= 8192 and young["chatnode"]["opened"] >= 10000))
+    g.append("")
+noslow = load("fanout-noslow") or fan
+if slow and noslow:
+    fan_base = noslow
+    base = fan_base["chatnode"]["deliveries_per_s"]
+    s = slow["chatnode"]
+    ratio = s["deliveries_per_s"] / base if base else 0
+    g.append("### Slow consumer: the fan-out (W=16) with one more subscriber that never reads\n")
+    g.append("| | deliveries/s to the 100 readers | losses | order violations | slow consumer disconnected |")
+    g.append("| --- | ---: | ---: | ---: | ---: |")
+    g.append(f"| without (run just before) | {fmt(base)} | {fan_base['chatnode']['losses']} | {fan_base['chatnode']['order_violations']} | |")
+    g.append(f"| with one stalled subscriber | {fmt(s['deliveries_per_s'])} | {s['losses']} | {s['order_violations']} | "
+             f"{s.get('slow_disconnected')} of {s.get('slow_consumers')} |")
+    targets.append(("a slow consumer lowers the others' throughput by <= 10%", f"{ratio:.3f}x of the run without", ratio >= 0.9))
+    g.append("")
+if soak:
+    s = soak["chatnode"]
+    g.append(f"### Soak: the fan-out at full speed for {soak['duration_s']} s, node RSS sampled every second\n")
+    g.append("| deliveries/s | losses | order violations | RSS first MiB | RSS last MiB | RSS max MiB | max of 2nd half / max of 1st half |")
+    g.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    g.append(f"| {fmt(s['deliveries_per_s'])} | {s['losses']} | {s['order_violations']} | {s['rss_first_mib']} | "
+             f"{s['rss_last_mib']} | {s['rss_max_mib']} | {s['rss_growth_second_half']} |")
+    series = s.get("rss_series_mib", [])
+    step = max(1, len(series) // 20)
+    g.append("\nRSS (MiB) every " + str(step) + " s: " + ", ".join(str(x) for x in series[::step]))
+    flat = s["rss_growth_second_half"] <= 1.05
+    targets.append((f"memory flat under a fan-out soak ({soak['duration_s']} s run)",
+                    f"2nd-half max / 1st-half max = {s['rss_growth_second_half']}", flat))
+    g.append("")
+
+head = ["### Targets\n", "| target | measured | verdict |", "| --- | --- | --- |"]
+for name, value, ok in targets:
+    head.append(f"| {name} | {value} | {verdict(ok)} |")
+head.append("")
+profile = os.path.join(out, "profile.txt")
+tail = []
+if os.path.exists(profile):
+    tail.append("### JFR profile of the node under fan-out (W=16), execution samples\n")
+    tail.append("```")
+    tail.append(open(profile).read().rstrip())
+    tail.append("```")
+
+generated = "\n".join(head + g + tail)
+text = open(doc).read() if os.path.exists(doc) else "<!-- BEGIN GENERATED -->\n<!-- END GENERATED -->\n"
+text = re.sub(r"<!-- BEGIN GENERATED -->.*<!-- END GENERATED -->",
+              lambda m: "<!-- BEGIN GENERATED -->\n" + generated + "\n<!-- END GENERATED -->", text, flags=re.S)
+open(doc, "w").write(text)

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Runs chatnode's benchmark set side by side with Redis on this machine and writes the tables of
+# docs/PERFORMANCE.md (between its GENERATED markers) from the JSON results in bench/results/.
+#
+#   bench/run.sh                      # the whole set (soak: 600 s)
+#   SOAK_SECONDS=120 REPEAT=3 bench/run.sh
+#
+# Loopback only. It installs redis-server (apt) if missing and starts its own redis-server and
+# chatnode node on private ports, and stops them at the end. Everything is bounded in time.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+NODE_PORT=${NODE_PORT:-7254}
+REDIS_PORT=${REDIS_PORT:-6399}
+REPEAT=${REPEAT:-3}
+WARMUP=${WARMUP:-3}
+DURATION=${DURATION:-10}
+SOAK_SECONDS=${SOAK_SECONDS:-600}
+PROFILE_SECONDS=${PROFILE_SECONDS:-20}
+CONNS=${CONNS:-10000}
+# One GC and heap for every node run, so the runs compare; see docs/PERFORMANCE.md.
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseParallelGC}
+# STEPS: a subset to (re)run, keeping the other results (e.g. STEPS="conns soak").
+ALL_STEPS="fanout fanout-w1 reqrep fanout-noslow fanout-slow conns conns-young16m soak profile"
+STEPS=${STEPS:-$ALL_STEPS}
+out="$root/bench/results"
+mkdir -p "$out"
+if [[ "$STEPS" == "$ALL_STEPS" ]]; then
+  rm -rf "$out"/*.json "$out"/hgrm-* "$out"/*.log "$out"/*.jfr "$out"/*.txt
+fi
+step() { [[ " $STEPS " == *" $1 "* ]]; }
+
+say() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+# ---- build and tools ---------------------------------------------------------------------------
+if [[ ! -f target/chatnode.jar ]] || [[ -n "$(find pom.xml src/main conf -newer target/chatnode.jar -print -quit)" ]]; then
+  say "building target/chatnode.jar"
+  mvn -q -B -DskipTests package
+fi
+if ! command -v redis-server >/dev/null; then
+  say "installing redis-server (apt)"
+  apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+fi
+command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]:-}"; do
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+wait_port() { # port, seconds
+  local deadline=$((SECONDS + $2))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    (( SECONDS < deadline )) || { say "nothing listens on $1 after $2 s"; exit 1; }
+    sleep 0.2
+  done
+}
+
+# ---- Redis ---------------------------------------------------------------------------------------
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+  >"$out/redis.log" 2>&1 &
+redis_pid=$!
+pids+=("$redis_pid")
+wait_port "$REDIS_PORT" 20
+say "redis-server $(redis-server --version | awk '{print $3}') on $REDIS_PORT (pid $redis_pid)"
+
+# ---- chatnode ------------------------------------------------------------------------------------
+node_pid=""
+start_node() { # extra JVM options
+  stop_node
+  CHATNODE_PORT=$NODE_PORT CHATNODE_HOST=127.0.0.1 CHATNODE_LIMITS_CHATRATE=0 CHATNODE_LOBBY= \
+    CHATNODE_LIMITS_MAXCONNECTIONS=$((CONNS + 100)) CHATNODE_JAVA_OPTS="$NODE_JAVA_OPTS ${1:-}" \
+    java $NODE_JAVA_OPTS ${1:-} -jar target/chatnode.jar node >>"$out/node.log" 2>&1 &
+  node_pid=$!
+  pids+=("$node_pid")
+  wait_port "$NODE_PORT" 60
+  say "chatnode node on $NODE_PORT (pid $node_pid, $NODE_JAVA_OPTS ${1:-})"
+}
+stop_node() {
+  if [[ -n "$node_pid" ]]; then
+    kill "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+    node_pid=""
+  fi
+}
+
+bench() { # name, args...
+  local name=$1
+  shift
+  say "bench $name: $*"
+  # shellcheck disable=SC2086
+  java $BENCH_JAVA_OPTS -jar target/chatnode.jar bench "$@" --node "127.0.0.1:$NODE_PORT" \
+    --json --hgrm-dir "$out/hgrm-$name" >"$out/$name.out"
+  # the report is the one JSON line; anything else (a log line) stays in the .out file
+  grep '^{' "$out/$name.out" | tail -1 >"$out/$name.json"
+  rm -f "$out/$name.out"
+  python3 - "$out/$name.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for t in ("chatnode", "redis"):
+    if t in r:
+        m = r[t]
+        keys = [k for k in ("messages_per_s", "deliveries_per_s", "replies_per_s", "latency_p99_us",
+                            "losses", "order_violations", "rss_per_connection_bytes", "rss_growth_second_half") if k in m]
+        print("   ", t, " ".join(f"{k}={m[k]}" for k in keys), file=sys.stderr)
+PY
+}
+
+compare=(--compare redis --redis "127.0.0.1:$REDIS_PORT")
+
+start_node
+step fanout && bench fanout fanout "${compare[@]}" --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+step fanout-w1 && bench fanout-w1 fanout "${compare[@]}" --window 1 --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+step reqrep && bench reqrep reqrep "${compare[@]}" --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+# the slow-consumer pair runs back to back, chatnode only, so that both halves see the same machine
+step fanout-noslow && bench fanout-noslow fanout --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+step fanout-slow && bench fanout-slow fanout --slow 1 --warmup "$WARMUP" --repeat "$REPEAT" --duration "$DURATION"
+
+if step conns; then
+  start_node   # a fresh node, so that the idle connections are measured from a clean baseline
+  bench conns conns --connections "$CONNS" --node-pid "$node_pid"
+fi
+
+if step conns-young16m; then
+  # the same with a 16 MiB young generation: how much of the RSS above is eden pages touched while
+  # the connections were being opened, rather than memory the connections hold
+  start_node "-Xms64m -Xmn16m"
+  bench conns-young16m conns --connections "$CONNS" --node-pid "$node_pid"
+fi
+
+if step soak; then
+  start_node
+  bench soak soak --warmup "$WARMUP" --duration "$SOAK_SECONDS" --node-pid "$node_pid"
+fi
+
+if ! step profile; then
+  stop_node
+  python3 "$root/bench/report.py" "$out" "$root/docs/PERFORMANCE.md"
+  exit 0
+fi
+
+# ---- profile of the node under fan-out (JFR, in the JDK) ----------------------------------------
+start_node "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256"
+jcmd "$node_pid" JFR.start name=bench settings=profile filename="$out/node-fanout.jfr" >/dev/null
+bench profile fanout --duration "$PROFILE_SECONDS" --warmup 2
+jcmd "$node_pid" JFR.stop name=bench >/dev/null
+stop_node
+jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$out/node-fanout.jfr" >"$out/node-fanout-samples.json"
+python3 "$root/bench/profile.py" "$out/node-fanout-samples.json" >"$out/profile.txt"
+rm -f "$out/node-fanout-samples.json"
+
+python3 "$root/bench/report.py" "$out" "$root/docs/PERFORMANCE.md"
+say "done: bench/results/*.json, docs/PERFORMANCE.md"

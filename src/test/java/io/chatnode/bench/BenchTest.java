@@ -1,0 +1,251 @@
+package io.chatnode.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chatnode.node.ChatNode;
+import io.chatnode.testing.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The bench against a real in-process node (and a fake Redis) on a small load: its counters must
+ * come out exact: every message delivered to every subscriber once, in order, nothing lost.
+ * Nothing here is timed; rates and latencies are only checked to be there.
+ */
+@ExtendWith(VertxExtension.class)
+class BenchTest {
+
+  private Vertx vertx;
+  private ChatNode node;
+
+  @BeforeEach
+  void startNode(Vertx vertx) {
+    this.vertx = vertx;
+    // flood control off and no lobby, as bench/run.sh runs the node
+    this.node = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 0).put("lobby", ""));
+  }
+
+  private JsonObject bench(String... args) throws Exception {
+    BenchCommand command = new BenchCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.run(vertx);
+  }
+
+  private String nodeAddress() {
+    return "127.0.0.1:" + node.port();
+  }
+
+  @Test
+  void fanoutDeliversEveryMessageToEverySubscriberOnceAndInOrder() throws Exception {
+    JsonObject report = bench("fanout", "--node", nodeAddress(), "-S", "5", "-P", "3", "-W", "4",
+        "--max-messages", "200", "--warmup", "0", "--duration", "60");
+    JsonObject r = report.getJsonObject("chatnode");
+    assertEquals(600, r.getLong("messages"), r.encodePrettily());
+    assertEquals(3000, r.getLong("deliveries"));
+    assertEquals(3000, r.getLong("expected_deliveries"));
+    assertEquals(0, r.getLong("losses"));
+    assertEquals(0, r.getLong("order_violations"));
+    assertEquals(0, r.getLong("malformed"));
+    assertEquals(0, r.getLong("publish_errors"));
+    assertEquals(0, r.getLong("disconnected"));
+    // each publisher is a member too and gets the two other publishers' 400 messages
+    assertEquals(1200, r.getLong("publisher_pushes"));
+    assertEquals(1200, r.getLong("publisher_pushes_expected"));
+    // with no warm-up every delivery is measured
+    assertEquals(3000, r.getLong("latency_samples"));
+    assertTrue(r.getDouble("deliveries_per_s") > 0);
+    assertTrue(r.getDouble("latency_max_us") >= r.getDouble("latency_p50_us"));
+  }
+
+  @Test
+  void aStalledSubscriberIsDisconnectedAndTheOthersLoseNothing(Vertx vertx) throws Exception {
+    // a small outbound limit on the node; 30 MB of pushes overflow the loopback socket buffers
+    ChatNode small = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 0).put("lobby", "")
+        .put("limits.maxOutboundBytes", 16384));
+    JsonObject r = bench("fanout", "--node", "127.0.0.1:" + small.port(), "-S", "2", "-P", "1", "-W", "8",
+        "--slow", "1", "--size", "3000", "--max-messages", "10000", "--warmup", "0", "--duration", "120")
+        .getJsonObject("chatnode");
+    assertEquals(1, r.getInteger("slow_disconnected"), r.encodePrettily());
+    assertEquals(20000, r.getLong("deliveries"), r.encodePrettily());
+    assertEquals(0, r.getLong("losses"));
+    assertEquals(0, r.getLong("order_violations"));
+    assertEquals(0, r.getLong("disconnected"));
+  }
+
+  @Test
+  void floodControlShowsAsPublishErrorsAndLosses(Vertx vertx) throws Exception {
+    ChatNode limited = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 1).put("limits.chatBurst", 5)
+        .put("lobby", ""));
+    JsonObject r = bench("fanout", "--node", "127.0.0.1:" + limited.port(), "-S", "2", "-P", "1", "-W", "1",
+        "--max-messages", "20", "--warmup", "0", "--duration", "60", "--drain", "2").getJsonObject("chatnode");
+    assertEquals(20, r.getLong("messages"));
+    assertEquals(15, r.getLong("publish_errors"), r.encodePrettily());
+    assertEquals(30, r.getLong("losses"));
+    assertEquals(10, r.getLong("deliveries"));
+  }
+
+  @Test
+  void reqrepGetsEveryPipelinedEchoBackRight() throws Exception {
+    JsonObject r = bench("reqrep", "--node", nodeAddress(), "-C", "4", "-D", "8", "--max-messages", "250",
+        "--warmup", "0", "--duration", "60").getJsonObject("chatnode");
+    assertEquals(1000, r.getLong("requests"), r.encodePrettily());
+    assertEquals(1000, r.getLong("replies"));
+    assertEquals(0, r.getLong("missing_replies"));
+    assertEquals(0, r.getLong("error_replies"));
+    assertEquals(0, r.getLong("wrong_replies"));
+    assertEquals(1000, r.getLong("latency_samples"));
+  }
+
+  @Test
+  void connsHoldsConnectionsTheNodeCounts() throws Exception {
+    JsonObject r = bench("conns", "--node", nodeAddress(), "-N", "60", "--connect-batch", "25", "--settle", "0")
+        .getJsonObject("chatnode");
+    assertEquals(60, r.getLong("opened"), r.encodePrettily());
+    assertEquals(0, r.getLong("refused"));
+    assertEquals(60, r.getLong("node_connections"));
+  }
+
+  @Test
+  void connsCountsRefusalsWhenTheNodeIsFull(Vertx vertx) throws Exception {
+    ChatNode small = TestNodes.start(vertx, new JsonObject().put("limits.maxConnections", 10).put("lobby", ""));
+    JsonObject r = bench("conns", "--node", "127.0.0.1:" + small.port(), "-N", "12", "--connect-batch", "12",
+        "--settle", "0").getJsonObject("chatnode");
+    assertEquals(10, r.getLong("opened"), r.encodePrettily());
+    assertEquals(2, r.getLong("refused"));
+    assertEquals(-1, r.getLong("node_connections")); // the stats probe is refused too
+  }
+
+  @Test
+  void clusterSpreadsSubscribersOverTheNodesGiven() throws Exception {
+    // one node named twice: the workload's spreading and per-node accounting, before a real cluster exists
+    JsonObject r = bench("cluster", "--node", nodeAddress() + "," + nodeAddress(), "-S", "6", "-P", "2",
+        "--max-messages", "50", "--warmup", "0", "--duration", "60").getJsonObject("chatnode");
+    assertEquals(2, r.getInteger("nodes"));
+    assertEquals(600, r.getLong("deliveries"), r.encodePrettily());
+    assertEquals(0, r.getLong("losses"));
+    assertEquals(0, r.getLong("order_violations"));
+    JsonArray byNode = r.getJsonArray("by_node");
+    assertEquals(2, byNode.size());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(3, byNode.getJsonObject(i).getInteger("subscribers"));
+      assertEquals(300, byNode.getJsonObject(i).getLong("deliveries"));
+    }
+  }
+
+  @Test
+  void compareRedisRunsTheSameShapesOverResp() throws Exception {
+    FakeRedis redis = FakeRedis.start(vertx);
+    String redisAddress = "127.0.0.1:" + redis.port();
+    JsonObject fan = bench("fanout", "--node", nodeAddress(), "--compare", "redis", "--redis", redisAddress,
+        "-S", "4", "-P", "2", "-W", "3", "--max-messages", "100", "--warmup", "0", "--duration", "60");
+    JsonObject theirs = fan.getJsonObject("redis");
+    assertEquals("redis", theirs.getString("target"));
+    assertEquals(200, theirs.getLong("messages"), theirs.encodePrettily());
+    assertEquals(800, theirs.getLong("deliveries"));
+    assertEquals(0, theirs.getLong("losses"));
+    assertEquals(0, theirs.getLong("order_violations"));
+    assertEquals(800, fan.getJsonObject("chatnode").getLong("deliveries"));
+    assertNotNull(fan.getJsonObject("ratios").getDouble("deliveries_per_s"));
+
+    JsonObject req = bench("reqrep", "--node", nodeAddress(), "--compare", "redis", "--redis", redisAddress,
+        "-C", "3", "-D", "5", "--max-messages", "100", "--warmup", "0", "--duration", "60");
+    JsonObject r = req.getJsonObject("redis");
+    assertEquals(300, r.getLong("replies"), r.encodePrettily());
+    assertEquals(0, r.getLong("wrong_replies"));
+    assertEquals(0, r.getLong("error_replies"));
+    assertEquals(300, req.getJsonObject("chatnode").getLong("replies"));
+    assertNotNull(req.getJsonObject("ratios").getDouble("replies_per_s"));
+  }
+
+  @Test
+  void repeatReportsTheMedianOfTheRuns() throws Exception {
+    JsonObject r = bench("reqrep", "--node", nodeAddress(), "-C", "2", "-D", "2", "--max-messages", "30",
+        "--warmup", "0", "--duration", "60", "--repeat", "3").getJsonObject("chatnode");
+    assertEquals(3, r.getJsonArray("runs").size());
+    assertEquals(60, r.getLong("replies"));
+  }
+
+  @Test
+  void commandLinePrintsOneJsonObjectAndWritesHistograms(@TempDir Path dir) {
+    BenchCommand command = new BenchCommand();
+    CommandLine cli = new CommandLine(command);
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    int exit = cli.execute("reqrep", "--node", nodeAddress(), "-C", "2", "-D", "4", "--max-messages", "40",
+        "--warmup", "0", "--duration", "60", "--json", "--hgrm-dir", dir.toString());
+    assertEquals(0, exit);
+    JsonObject report = new JsonObject(out.toString().trim());
+    assertEquals("reqrep", report.getString("workload"));
+    assertEquals(80, report.getJsonObject("chatnode").getLong("replies"));
+    assertTrue(Files.exists(dir.resolve("chatnode-reqrep.hgrm")));
+  }
+
+  @Test
+  void tablePrintsEveryNumberWithRatios() {
+    JsonObject report = new JsonObject().put("workload", "fanout").put("repeat", 1).put("warmup_s", 0)
+        .put("duration_s", 1)
+        .put("chatnode", new JsonObject().put("deliveries_per_s", 50.0))
+        .put("redis", new JsonObject().put("deliveries_per_s", 100.0));
+    report.put("ratios", BenchCommand.ratios(report.getJsonObject("chatnode"), report.getJsonObject("redis")));
+    String table = BenchCommand.table(report);
+    assertTrue(table.matches("(?s).*deliveries_per_s\\s+50\\.0\\s+100\\.0\\s+0\\.5\\n.*"), table);
+  }
+
+  @Test
+  void loopbackOnly() {
+    BenchCommand command = new BenchCommand();
+    new CommandLine(command).parseArgs("fanout", "--node", "10.0.0.1:6254");
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> command.run(vertx));
+    assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+  }
+
+  @Test
+  void subscriberCountsOrderViolationsAndMalformedLines() {
+    Window window = new Window();
+    window.start(0, 60_000_000_000L);
+    Subscriber s = new Subscriber(Proto.CHATNODE, "bench", 3, window, false);
+    List<Long> seqs = new ArrayList<>(List.of(1L, 2L, 4L, 3L, 5L));
+    for (long seq : seqs) {
+      byte[] line = new byte[200];
+      byte[] head = "msg bench guest-abc ".getBytes();
+      System.arraycopy(head, 0, line, 0, head.length);
+      int end = Payload.write(line, head.length, 64, 1, seq, System.nanoTime());
+      s.onLine(line, end);
+    }
+    byte[] junk = "msg bench guest-abc not a payload".getBytes();
+    s.onLine(junk, junk.length);
+    byte[] joined = "joined bench guest-xyz".getBytes();
+    s.onLine(joined, joined.length);
+    assertEquals(5, s.received);
+    // 4 after 2 is a gap, 3 after 4 goes backwards, 5 after 4 is in order again
+    assertEquals(2, s.orderViolations);
+    assertEquals(1, s.malformed);
+  }
+
+  @Test
+  void payloadRoundTrips() {
+    byte[] out = new byte[64];
+    assertEquals(64, Payload.write(out, 0, 64, 12, 34567, Long.MAX_VALUE));
+    long[] fields = new long[3];
+    assertTrue(Payload.read(out, 0, 64, fields));
+    assertEquals(12, fields[0]);
+    assertEquals(34567, fields[1]);
+    assertEquals(Long.MAX_VALUE, fields[2]);
+    assertEquals('x', out[63]);
+  }
+}
