@@ -3,6 +3,7 @@ package io.chatnode.node;
 import io.chatnode.chat.BusContract;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
+import io.chatnode.ops.NodeMetrics;
 import io.chatnode.protocol.Pushes;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
@@ -19,15 +20,29 @@ import java.util.Set;
 final class LocalRooms {
 
   private final Map<String, Set<Connection>> rooms = new HashMap<>();
+  private final NodeMetrics metrics;
+
+  LocalRooms() {
+    this(new NodeMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+  }
+
+  LocalRooms(NodeMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   void add(String room, Connection member) {
-    rooms.computeIfAbsent(room, name -> new LinkedHashSet<>()).add(member);
+    if (rooms.computeIfAbsent(room, name -> new LinkedHashSet<>()).add(member)) {
+      metrics.roomJoined(room);
+    }
   }
 
   void remove(String room, Connection member) {
     Set<Connection> members = rooms.get(room);
-    if (members != null && members.remove(member) && members.isEmpty()) {
-      rooms.remove(room);
+    if (members != null && members.remove(member)) {
+      metrics.roomLeft(room);
+      if (members.isEmpty()) {
+        rooms.remove(room);
+      }
     }
   }
 
