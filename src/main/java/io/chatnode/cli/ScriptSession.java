@@ -86,15 +86,7 @@ public final class ScriptSession {
 
   /** {@code -c LINE}: one request; prints its result (or, with --json, the reply object). */
   public int runCommand(String line) {
-    NodeLink link = open();
-    if (link == null) {
-      return NO_CONNECTION;
-    }
-    try {
-      int setupCode = runSetup(link);
-      if (setupCode != OK) {
-        return setupCode;
-      }
+    return withLink(link -> {
       link.send(line);
       ServerLine reply = nextReply();
       if (reply == null) {
@@ -111,10 +103,7 @@ public final class ScriptSession {
         return ERR_REPLY;
       }
       return OK;
-    } finally {
-      out.flush();
-      closeQuietly(link);
-    }
+    });
   }
 
   /**
@@ -123,16 +112,18 @@ public final class ScriptSession {
    * and every request is answered.
    */
   public int runLines(InputStream input) {
+    return withLink(link -> pipeline(link, input));
+  }
+
+  /** Connects, sends the --nick/--room set-up, runs {@code work}, and always closes. */
+  private int withLink(java.util.function.ToIntFunction<NodeLink> work) {
     NodeLink link = open();
     if (link == null) {
       return NO_CONNECTION;
     }
     try {
       int setupCode = runSetup(link);
-      if (setupCode != OK) {
-        return setupCode;
-      }
-      return pipeline(link, input);
+      return setupCode != OK ? setupCode : work.applyAsInt(link);
     } finally {
       out.flush();
       closeQuietly(link);

@@ -53,19 +53,9 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
       Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
       return Future.succeededFuture(new NodeVertx(vertx, ChatNode.newNodeId(), () -> 1, false, registry));
     }
-    EventBusOptions eventBus = new EventBusOptions().setPort(cluster.eventBusPort());
-    String eventBusHost = !cluster.eventBusHost().isEmpty() ? cluster.eventBusHost()
-        : !cluster.host().isEmpty() ? cluster.host() : cluster.localOnly() ? "127.0.0.1" : null;
-    if (eventBusHost != null) {
-      eventBus.setHost(eventBusHost);
-    }
-    if (!cluster.eventBusPublicHost().isEmpty()) {
-      // In a container the bind address is not what others can reach: advertise this one.
-      eventBus.setClusterPublicHost(cluster.eventBusPublicHost());
-    }
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
     return Vertx.builder()
-        .with(options.setEventBusOptions(eventBus))
+        .with(options.setEventBusOptions(eventBusOptions(cluster)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .withClusterManager(manager)
         .buildClustered()
@@ -73,5 +63,23 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
           ClusterManager cm = ((VertxInternal) vertx).clusterManager();
           return new NodeVertx(vertx, cm.getNodeId(), () -> cm.getNodes().size(), true, registry);
         });
+  }
+
+  /**
+   * Where the clustered event bus listens and what it advertises. Bound to loopback for a local
+   * cluster; otherwise the configured host, or Vert.x's choice (the cluster manager's address).
+   */
+  static EventBusOptions eventBusOptions(ClusterSettings cluster) {
+    EventBusOptions eventBus = new EventBusOptions().setPort(cluster.eventBusPort());
+    String host = !cluster.eventBusHost().isEmpty() ? cluster.eventBusHost()
+        : !cluster.host().isEmpty() ? cluster.host() : cluster.localOnly() ? "127.0.0.1" : null;
+    if (host != null) {
+      eventBus.setHost(host);
+    }
+    if (!cluster.eventBusPublicHost().isEmpty()) {
+      // In a container the bind address is not what others can reach: advertise this one.
+      eventBus.setClusterPublicHost(cluster.eventBusPublicHost());
+    }
+    return eventBus;
   }
 }

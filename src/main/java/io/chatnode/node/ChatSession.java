@@ -169,17 +169,28 @@ final class ChatSession {
     return loop.directory().update(record()).map(v -> Replies.ok(room));
   }
 
-  private Future<String> say(Request request) {
-    Request.WordAndText parts = request.wordAndText();
+  /**
+   * The error for a {@code <command> <name> <text>} request whose parts are missing or unfit to
+   * relay, or null when the name is valid and the text may be sent to others.
+   */
+  private static String refusedRelay(Request.WordAndText parts, String usage, String nameKind) {
     if (parts.word().isEmpty() || parts.text() == null || parts.text().isEmpty()) {
-      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "usage: say <room> <text>"));
+      return Replies.err(ErrorCode.BAD_ARGS, "usage: " + usage);
     }
     if (!Names.isValid(parts.word())) {
-      return Future.succeededFuture(Replies.err(ErrorCode.BAD_NAME,
-          Replies.quote(parts.word()) + " is not a valid room name: " + NAME_RULE));
+      return Replies.err(ErrorCode.BAD_NAME, Replies.quote(parts.word()) + " is not a valid " + nameKind + ": " + NAME_RULE);
     }
     if (TextRules.hasControlCharacters(parts.text())) {
-      return Future.succeededFuture(Replies.err(ErrorCode.BAD_TEXT, "text must not contain control characters"));
+      return Replies.err(ErrorCode.BAD_TEXT, "text must not contain control characters");
+    }
+    return null;
+  }
+
+  private Future<String> say(Request request) {
+    Request.WordAndText parts = request.wordAndText();
+    String refused = refusedRelay(parts, "say <room> <text>", "room name");
+    if (refused != null) {
+      return Future.succeededFuture(refused);
     }
     String room = Names.key(parts.word());
     if (!rooms.contains(room)) {
@@ -191,15 +202,9 @@ final class ChatSession {
 
   private Future<String> msg(Request request) {
     Request.WordAndText parts = request.wordAndText();
-    if (parts.word().isEmpty() || parts.text() == null || parts.text().isEmpty()) {
-      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "usage: msg <nick> <text>"));
-    }
-    if (!Names.isValid(parts.word())) {
-      return Future.succeededFuture(Replies.err(ErrorCode.BAD_NAME,
-          Replies.quote(parts.word()) + " is not a valid nickname: " + NAME_RULE));
-    }
-    if (TextRules.hasControlCharacters(parts.text())) {
-      return Future.succeededFuture(Replies.err(ErrorCode.BAD_TEXT, "text must not contain control characters"));
+    String refused = refusedRelay(parts, "msg <nick> <text>", "nickname");
+    if (refused != null) {
+      return Future.succeededFuture(refused);
     }
     String target = parts.word();
     String noSuchUser = Replies.err(ErrorCode.NO_SUCH_USER, "no user is called " + target);
