@@ -9,28 +9,59 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.IntSupplier;
 
 /**
  * The Vert.x instance a node runs on, clustered or not, with what the node needs to know about it:
  * its id (the cluster manager's node id when clustered) and the cluster's size.
  */
-public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boolean clustered) {
+public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boolean clustered,
+    PrometheusMeterRegistry registry) {
+
+  /**
+   * A Vert.x instance that is not clustered and was created elsewhere (tests): the node's meters
+   * get a registry of their own, without Vert.x's event bus meters.
+   */
+  public static NodeVertx standalone(Vertx vertx) {
+    return new NodeVertx(vertx, ChatNode.newNodeId(), () -> 1, false, newRegistry());
+  }
+
+  public static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** In the cluster: the cluster manager is active and lists this node. */
+  public boolean joined() {
+    if (!clustered) {
+      return true;
+    }
+    ClusterManager cm = ((VertxInternal) vertx).clusterManager();
+    return cm.isActive() && cm.getNodes().contains(nodeId);
+  }
 
   public static Future<NodeVertx> create(NodeConfig config) {
     ClusterSettings cluster = config.cluster();
+    PrometheusMeterRegistry registry = newRegistry();
+    // Vert.x's own meters (event bus, net and HTTP servers, pools) go to the node's registry.
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     if (!cluster.enabled()) {
-      return Future.succeededFuture(new NodeVertx(Vertx.vertx(), ChatNode.newNodeId(), () -> 1, false));
+      Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+      return Future.succeededFuture(new NodeVertx(vertx, ChatNode.newNodeId(), () -> 1, false, registry));
     }
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
     return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(eventBusOptions(cluster)))
+        .with(options.setEventBusOptions(eventBusOptions(cluster)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> {
           ClusterManager cm = ((VertxInternal) vertx).clusterManager();
-          return new NodeVertx(vertx, cm.getNodeId(), () -> cm.getNodes().size(), true);
+          return new NodeVertx(vertx, cm.getNodeId(), () -> cm.getNodes().size(), true, registry);
         });
   }
 

@@ -18,7 +18,12 @@ public record NodeConfig(
     int serverInstances,
     int workerInstances,
     ClusterSettings cluster,
-    Limits limits) {
+    Limits limits,
+    int httpPort,
+    String logFormat) {
+
+  /** Values of {@code log.format}. */
+  public static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
   public static NodeConfig from(JsonObject json) {
     Reader r = new Reader(json);
@@ -59,7 +64,9 @@ public record NodeConfig(
             r.integer("limits.sumMaxDigits", 1, 1_000_000),
             r.integer("limits.requestTimeoutMs", 100, 600_000),
             r.integer("limits.shutdownGraceSeconds", 1, 300),
-            r.integer("limits.closeGraceMs", 0, 60_000)));
+            r.integer("limits.closeGraceMs", 0, 60_000)),
+        r.integer("http.port", 0, 65535),
+        r.oneOf("log.format", LOG_FORMATS));
     r.refuseUnknownKeys();
     return config;
   }
@@ -84,6 +91,14 @@ public record NodeConfig(
         throw invalid(key, "must be a string", value);
       }
       return s;
+    }
+
+    String oneOf(String key, Set<String> allowed) {
+      String value = string(key);
+      if (!allowed.contains(value)) {
+        throw invalid(key, "must be one of " + String.join(", ", new TreeSet<>(allowed)), value);
+      }
+      return value;
     }
 
     boolean bool(String key) {

@@ -8,7 +8,11 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.chatnode.ops.NodeMetrics;
+import io.chatnode.ops.OpsServer;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running node: the command worker verticles and the NetServer verticle instances, deployed
@@ -16,16 +20,21 @@ import java.util.UUID;
  */
 public final class ChatNode {
 
+  private static final Logger log = LoggerFactory.getLogger(ChatNode.class);
+
   private final Vertx vertx;
   private final NodeRuntime runtime;
   private final String workersDeployment;
   private final String serversDeployment;
+  private final String opsDeployment;
 
-  private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment) {
+  private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment,
+      String opsDeployment) {
     this.vertx = vertx;
     this.runtime = runtime;
     this.workersDeployment = workersDeployment;
     this.serversDeployment = serversDeployment;
+    this.opsDeployment = opsDeployment;
   }
 
   /** A short random node id, unique enough to tell the nodes of a cluster apart in logs. */
@@ -35,12 +44,13 @@ public final class ChatNode {
 
   /** A node on a Vert.x instance that is not clustered. */
   public static Future<ChatNode> start(Vertx vertx, NodeConfig config) {
-    return start(new NodeVertx(vertx, newNodeId(), () -> 1, false), config);
+    return start(NodeVertx.standalone(vertx), config);
   }
 
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config) {
     Vertx vertx = nodeVertx.vertx();
-    NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize());
+    NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), nodeVertx::joined,
+        new NodeMetrics(nodeVertx.registry()));
     DeploymentOptions workers = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(config.workerInstances());
@@ -50,12 +60,19 @@ public final class ChatNode {
         : Future.succeededFuture();
     return reaper.compose(ignored -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers))
         .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime), servers)
-            .map(serversId -> new ChatNode(vertx, runtime, workersId, serversId))
+            .compose(serversId -> vertx.deployVerticle(new OpsServer(runtime, nodeVertx.registry(), runtime::httpListeningOn))
+                .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId))
+                .recover(e -> vertx.undeploy(serversId).transform(ignored -> Future.failedFuture(e))))
             .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))));
   }
 
   public int port() {
     return runtime.port();
+  }
+
+  /** The operators' HTTP port (the actual one when 0 was configured). */
+  public int httpPort() {
+    return runtime.httpPort();
   }
 
   public String nodeId() {
@@ -66,8 +83,16 @@ public final class ChatNode {
     return runtime;
   }
 
-  /** Says {@code bye shutdown} to every client, then stops the workers. */
+  /**
+   * Readiness turns false first; then the servers stop accepting and say {@code bye shutdown} to
+   * every client (within {@code limits.shutdownGraceSeconds}); then the workers and the HTTP port
+   * stop.
+   */
   public Future<Void> stop() {
-    return vertx.undeploy(serversDeployment).eventually(() -> vertx.undeploy(workersDeployment));
+    runtime.beginShutdown();
+    log.info("node {} not ready: shutting down", runtime.nodeId());
+    return vertx.undeploy(serversDeployment)
+        .eventually(() -> vertx.undeploy(workersDeployment))
+        .eventually(() -> vertx.undeploy(opsDeployment));
   }
 }

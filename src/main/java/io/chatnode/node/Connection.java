@@ -54,7 +54,7 @@ final class Connection implements LineFramer.Sink {
   private final Limits limits;
   private final String remote;
   private final LineFramer framer;
-  private final ReplyQueue replies = new ReplyQueue();
+  private final ReplyQueue replies;
   private final TokenBucket chatBucket;
   private final ChatSession session;
   private final ArrayDeque<ChatTask> chatQueue = new ArrayDeque<>();
@@ -80,6 +80,7 @@ final class Connection implements LineFramer.Sink {
     this.socket = socket;
     this.loop = loop;
     this.limits = loop.runtime().config().limits();
+    this.replies = new ReplyQueue(loop.runtime().metrics());
     this.remote = String.valueOf(socket.remoteAddress());
     this.framer = new LineFramer(limits.maxLineBytes());
     this.chatBucket = new TokenBucket(limits.chatRate(), limits.chatBurst(), openedAtNanos);
@@ -161,6 +162,7 @@ final class Connection implements LineFramer.Sink {
       return; // after quit, or while closing: nothing more is read
     }
     linesIn++;
+    loop.runtime().metrics().lineIn();
     if (length == 0) {
       return;
     }
@@ -175,6 +177,7 @@ final class Connection implements LineFramer.Sink {
       return; // only spaces: an empty line
     }
     Command command = Command.byWireName(request.command());
+    replies.tag(command == null ? "unknown" : command.wireName());
     if (command == null) {
       replies.add(Replies.err(ErrorCode.UNKNOWN_COMMAND,
           "unknown command " + Replies.quote(request.command()) + "; try help"));
@@ -341,6 +344,7 @@ final class Connection implements LineFramer.Sink {
       loop.rooms().flushLater(this);
     }
     pendingPushes.appendBuffer(line);
+    loop.runtime().metrics().pushOut();
     if (pendingPushes.length() >= PUSH_BATCH_BYTES) {
       flushPushes(); // a long turn: write what is there, so the outbound limit sees it
     }
@@ -428,6 +432,7 @@ final class Connection implements LineFramer.Sink {
       loop.vertx().cancelTimer(closeTimer);
     }
     loop.forget(this);
+    loop.runtime().metrics().connectionClosed(closeReason);
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAtNanos);
     log.info("conn={} remote={} nick={} closed reason={} lines_in={} duration_ms={}",
         id, remote, session.nick(), closeReason, linesIn, durationMs);

@@ -3,6 +3,7 @@ package io.chatnode.node;
 import io.chatnode.chat.BusContract;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
+import io.chatnode.ops.NodeMetrics;
 import io.chatnode.protocol.Pushes;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -33,10 +34,12 @@ final class LocalRooms {
   private List<Connection> unflushed = new ArrayList<>();
   private List<Connection> spare = new ArrayList<>();
   private boolean flushScheduled;
+  private final NodeMetrics metrics;
 
   /** Created on the event loop whose connections it serves. */
-  LocalRooms() {
+  LocalRooms(NodeMetrics metrics) {
     this.context = Vertx.currentContext();
+    this.metrics = metrics;
   }
 
   /** Called by a connection whose first push of this turn is waiting to be written. */
@@ -60,13 +63,18 @@ final class LocalRooms {
   }
 
   void add(String room, Connection member) {
-    rooms.computeIfAbsent(room, name -> new LinkedHashSet<>()).add(member);
+    if (rooms.computeIfAbsent(room, name -> new LinkedHashSet<>()).add(member)) {
+      metrics.roomJoined(room);
+    }
   }
 
   void remove(String room, Connection member) {
     Set<Connection> members = rooms.get(room);
-    if (members != null && members.remove(member) && members.isEmpty()) {
-      rooms.remove(room);
+    if (members != null && members.remove(member)) {
+      metrics.roomLeft(room);
+      if (members.isEmpty()) {
+        rooms.remove(room);
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import io.chatnode.config.ConfigLoader;
 import io.chatnode.config.EnvOverrides;
 import io.chatnode.config.NodeConfig;
 import io.chatnode.cluster.NodeVertx;
+import io.chatnode.ops.LogFormat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ public final class NodeCommand implements Callable<Integer> {
     } finally {
       configVertx.close();
     }
+    LogFormat.apply(config.logFormat());
     NodeVertx nodeVertx;
     ChatNode node;
     try {
@@ -74,8 +76,8 @@ public final class NodeCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
-    log.info("node {} listening on {}:{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
-        node.port(), config.effectiveServerInstances(), config.workerInstances(),
+    log.info("node {} listening on {}:{} (HTTP {}; {} event loops, {} workers{})", node.nodeId(), config.host(),
+        node.port(), node.httpPort(), config.effectiveServerInstances(), config.workerInstances(),
         nodeVertx.clustered() ? ", cluster " + config.cluster().name() + " of " + nodeVertx.clusterSize().getAsInt() : "");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,8 +1,11 @@
 package io.chatnode.node;
 
 import io.chatnode.config.NodeConfig;
+import io.chatnode.ops.NodeMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /** State of one node shared by its NetServer verticle instances. Thread-safe. */
@@ -19,12 +22,52 @@ public final class NodeRuntime {
   private final AtomicLong connectionSequence = new AtomicLong();
   private final AtomicInteger loopSequence = new AtomicInteger();
   private final AtomicLong readPauses = new AtomicLong();
+  private final BooleanSupplier clusterJoined;
+  private final NodeMetrics metrics;
   private volatile int port = -1;
+  private volatile int httpPort = -1;
+  private volatile boolean shuttingDown;
 
+  /** A runtime whose meters go nowhere (pure tests). */
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize) {
+    this(config, nodeId, clusterSize, () -> true, new NodeMetrics(new SimpleMeterRegistry()));
+  }
+
+  public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize, BooleanSupplier clusterJoined,
+      NodeMetrics metrics) {
     this.config = config;
     this.nodeId = nodeId;
     this.clusterSize = clusterSize;
+    this.clusterJoined = clusterJoined;
+    this.metrics = metrics;
+    metrics.gauge("chatnode.connections.open", "Open client connections", openConnections::get);
+    metrics.gauge("chatnode.cluster.nodes", "Nodes in the cluster as this node sees it (1: not clustered)",
+        clusterSize::getAsInt);
+    metrics.gauge("chatnode.read.pauses", "Times a connection's reads were paused (replies not taken)",
+        readPauses::get);
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  /** In the cluster (always true when not clustered). */
+  public boolean clusterJoined() {
+    return clusterJoined.getAsBoolean();
+  }
+
+  /** Ready for clients: listening, in the cluster, and not shutting down. */
+  public boolean ready() {
+    return !shuttingDown && port > 0 && clusterJoined();
+  }
+
+  public boolean shuttingDown() {
+    return shuttingDown;
+  }
+
+  /** The first step of a stop: readiness turns false before anything else happens. */
+  public void beginShutdown() {
+    shuttingDown = true;
   }
 
   public NodeConfig config() {
@@ -91,5 +134,14 @@ public final class NodeRuntime {
 
   void listeningOn(int actualPort) {
     this.port = actualPort;
+  }
+
+  /** The operators' HTTP port (the actual one when 0 was configured); -1 until it listens. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  void httpListeningOn(int actualPort) {
+    this.httpPort = actualPort;
   }
 }

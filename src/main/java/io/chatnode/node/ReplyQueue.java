@@ -1,5 +1,6 @@
 package io.chatnode.node;
 
+import io.chatnode.ops.NodeMetrics;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -15,30 +16,57 @@ final class ReplyQueue {
   static final class Slot {
     private String line;
     private final boolean closeAfter;
+    private final String command;
+    private final long arrivedNanos;
 
-    private Slot(String line, boolean closeAfter) {
+    private Slot(String line, boolean closeAfter, String command) {
       this.line = line;
       this.closeAfter = closeAfter;
+      this.command = command;
+      this.arrivedNanos = command == null ? 0 : System.nanoTime();
     }
   }
 
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  private final NodeMetrics metrics;
+  /** The command of the request being read: the next slot is its reply's. */
+  private String tag;
+
+  ReplyQueue() {
+    this(null);
+  }
+
+  /** Replies whose command, outcome and latency are counted in {@code metrics}. */
+  ReplyQueue(NodeMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** The request whose slot is taken next is a {@code command} (its wire name). */
+  void tag(String command) {
+    tag = metrics == null ? null : command;
+  }
+
+  private Slot slot(String line, boolean closeAfter) {
+    Slot slot = new Slot(line, closeAfter, tag);
+    tag = null;
+    return slot;
+  }
 
   /** A slot whose reply comes later. */
   Slot reserve() {
-    Slot slot = new Slot(null, false);
+    Slot slot = slot(null, false);
     slots.addLast(slot);
     return slot;
   }
 
   /** A slot filled at once. */
   void add(String line) {
-    slots.addLast(new Slot(line, false));
+    slots.addLast(slot(line, false));
   }
 
   /** A filled slot after which the connection is to be closed. */
   void addFinal(String line) {
-    slots.addLast(new Slot(line, true));
+    slots.addLast(slot(line, true));
   }
 
   void fill(Slot slot, String line) {
@@ -59,6 +87,9 @@ final class ReplyQueue {
     while (!slots.isEmpty() && slots.peekFirst().line != null) {
       Slot slot = slots.pollFirst();
       out.accept(slot.line);
+      if (slot.command != null) {
+        metrics.commandAnswered(slot.command, slot.line, System.nanoTime() - slot.arrivedNanos);
+      }
       if (slot.closeAfter) {
         slots.clear();
         return true;

@@ -47,7 +47,7 @@ public final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     inbox = BusContract.inbox(runtime.nodeId(), runtime.nextLoopIndex());
-    rooms = new LocalRooms();
+    rooms = new LocalRooms(runtime.metrics());
     MessageConsumer<JsonObject> roomsConsumer = vertx.eventBus().consumer(BusContract.ROOMS,
         message -> rooms.fanOut(RoomEvent.fromJson(message.body())));
     MessageConsumer<JsonObject> inboxConsumer = vertx.eventBus().consumer(inbox, this::onDirectMessage);
@@ -101,8 +101,10 @@ public final class ServerVerticle extends VerticleBase {
       log.warn("remote={} refused: server_full ({} connections)", socket.remoteAddress(),
           runtime.config().limits().maxConnections());
       socket.write(Connection.encodeLine(Pushes.bye("server_full"))).onComplete(ignored -> socket.close());
+      runtime.metrics().connectionClosed("server_full");
       return;
     }
+    runtime.metrics().connectionAccepted();
     Connection connection = new Connection(runtime.nextConnectionId(), socket, this);
     connections.put(connection.id(), connection);
     connection.start();

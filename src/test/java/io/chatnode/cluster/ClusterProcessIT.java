@@ -57,6 +57,7 @@ class ClusterProcessIT {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve(name + ".log").toFile()));
     builder.environment().put("CHATNODE_PORT", Integer.toString(port));
     builder.environment().put("CHATNODE_HOST", "127.0.0.1");
+    builder.environment().put("CHATNODE_HTTP_PORT", "0");
     builder.environment().put("CHATNODE_CLUSTER_NAME", clusterName);
     builder.environment().put("CHATNODE_CLUSTER_PORT", Integer.toString(clusterPort));
     builder.environment().put("CHATNODE_SERVER_INSTANCES", "1");

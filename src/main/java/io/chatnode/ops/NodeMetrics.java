@@ -1,0 +1,119 @@
+package io.chatnode.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The chat meters of one node, on a Micrometer registry (Prometheus in production). Thread-safe:
+ * counted from every event loop. Meter names follow Prometheus conventions once rendered:
+ * {@code chatnode_connections_closed_total{reason="idle_timeout"}} and so on.
+ */
+public final class NodeMetrics {
+
+  private final MeterRegistry registry;
+  private final Counter accepted;
+  private final Counter linesIn;
+  private final Counter pushesOut;
+  private final Map<String, Counter> closed = new ConcurrentHashMap<>();
+  private final Map<String, Timer> commands = new ConcurrentHashMap<>();
+  private final Map<String, Integer> roomMembers = new ConcurrentHashMap<>();
+
+  public NodeMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    accepted = Counter.builder("chatnode.connections.accepted")
+        .description("Connections admitted (server_full refusals are counted as closed)").register(registry);
+    linesIn = Counter.builder("chatnode.lines.in").description("Request lines received").register(registry);
+    pushesOut = Counter.builder("chatnode.pushes.out")
+        .description("Pushes (msg, dm, joined, left, renamed ...) written to clients").register(registry);
+    Gauge.builder("chatnode.rooms", roomMembers, Map::size)
+        .description("Rooms with at least one member on this node").strongReference(true).register(registry);
+    Gauge.builder("chatnode.room.members", roomMembers,
+            m -> m.values().stream().mapToInt(Integer::intValue).sum())
+        .description("Room memberships of this node's connections").strongReference(true).register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    @SuppressWarnings("resource") // lives as long as the registry
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** A gauge read from the node when scraped (open connections, cluster size). */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).strongReference(true).register(registry);
+  }
+
+  public void connectionAccepted() {
+    accepted.increment();
+  }
+
+  /** A connection ended; {@code reason} is the one its log line and {@code bye} give. */
+  public void connectionClosed(String reason) {
+    closed.computeIfAbsent(reason, r -> Counter.builder("chatnode.connections.closed")
+        .description("Connections closed, by reason").tag("reason", r).register(registry)).increment();
+  }
+
+  public void lineIn() {
+    linesIn.increment();
+  }
+
+  public void pushOut() {
+    pushesOut.increment();
+  }
+
+  /**
+   * A request answered: its command's wire name ({@code unknown} for lines that name none) and
+   * its reply line, whose first word (or error code) is the outcome; the time from the request's
+   * arrival to its reply being written.
+   */
+  public void commandAnswered(String command, String reply, long nanos) {
+    String outcome = outcome(reply);
+    commands.computeIfAbsent(command + ' ' + outcome, key -> Timer.builder("chatnode.command.duration")
+        .description("Requests from arrival to reply, by command and outcome (ok or the error code)")
+        .tag("command", command).tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** {@code ok ...} is ok, {@code err <code> ...} is the code. */
+  static String outcome(String reply) {
+    if (reply.startsWith("ok")) {
+      return "ok";
+    }
+    if (reply.startsWith("err ")) {
+      int end = reply.indexOf(' ', 4);
+      return end < 0 ? reply.substring(4) : reply.substring(4, end);
+    }
+    return "other";
+  }
+
+  /** A connection of this node joined a room. */
+  public void roomJoined(String room) {
+    roomMembers.merge(room, 1, Integer::sum);
+  }
+
+  /** A connection of this node left a room. */
+  public void roomLeft(String room) {
+    roomMembers.computeIfPresent(room, (r, n) -> n <= 1 ? null : n - 1);
+  }
+}

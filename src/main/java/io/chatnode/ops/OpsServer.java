@@ -1,0 +1,95 @@
+package io.chatnode.ops;
+
+import io.chatnode.node.NodeRuntime;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The node's HTTP port for operators (key {@code http.port}): liveness, readiness and Prometheus
+ * metrics. Plain Vert.x core HTTP: three fixed paths need no router.
+ */
+public final class OpsServer extends VerticleBase {
+
+  public static final String LIVE = "/health/live";
+  public static final String READY = "/health/ready";
+  public static final String METRICS = "/metrics";
+  /** The Prometheus text exposition format, version 0.0.4. */
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final NodeRuntime runtime;
+  private final PrometheusMeterRegistry registry;
+  private final IntConsumer listening;
+  private HttpServer server;
+
+  /** Told the actual port once listening. */
+  public interface IntConsumer {
+    void accept(int port);
+  }
+
+  public OpsServer(NodeRuntime runtime, PrometheusMeterRegistry registry, IntConsumer listening) {
+    this.runtime = runtime;
+    this.registry = registry;
+    this.listening = listening;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(runtime.config().host())
+        .setPort(runtime.config().httpPort())
+        .setIdleTimeout(60);
+    return vertx.createHttpServer(options).requestHandler(this::handle).listen()
+        .onSuccess(s -> {
+          server = s;
+          listening.accept(s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void handle(HttpServerRequest request) {
+    String path = request.path();
+    if (!path.equals(LIVE) && !path.equals(READY) && !path.equals(METRICS)) {
+      request.response().setStatusCode(404).end();
+      return;
+    }
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
+      return;
+    }
+    switch (path) {
+      case LIVE -> json(request, 200, new JsonObject().put("status", "up"));
+      case READY -> {
+        boolean ready = runtime.ready();
+        JsonObject body = new JsonObject()
+            .put("status", ready ? "up" : "down")
+            .put("listening", runtime.port() > 0)
+            .put("cluster", runtime.clusterJoined())
+            .put("shuttingDown", runtime.shuttingDown());
+        json(request, ready ? 200 : 503, body);
+      }
+      default -> vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {
+        if (ar.succeeded()) {
+          request.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(ar.result());
+        } else {
+          request.response().setStatusCode(500).end(String.valueOf(ar.cause()));
+        }
+      });
+    }
+  }
+
+  private static void json(HttpServerRequest request, int status, JsonObject body) {
+    request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(body.encode());
+  }
+}

@@ -1,0 +1,267 @@
+package io.chatnode.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.chatnode.config.ConfigLoader;
+import io.chatnode.config.EnvOverrides;
+import io.chatnode.config.NodeConfig;
+import io.chatnode.k8s.Manifests.Doc;
+import io.chatnode.ops.OpsServer;
+import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ContainerPort;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1HTTPGetAction;
+import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * k8s/ is what operators apply: every document matches the Kubernetes API schema with no unknown
+ * field, and the documents agree with each other and with the node (ports, endpoints, keys).
+ */
+class ManifestsTest {
+
+  private final List<Doc> docs = Manifests.all();
+
+  private <T> T only(String kind, Class<T> type) {
+    List<Doc> found = Manifests.ofKind(docs, kind);
+    assertEquals(1, found.size(), "one " + kind + " in k8s/");
+    return found.get(0).as(type);
+  }
+
+  private V1Deployment deployment() {
+    return only("Deployment", V1Deployment.class);
+  }
+
+  private V1Container container() {
+    List<V1Container> containers = deployment().getSpec().getTemplate().getSpec().getContainers();
+    assertEquals(1, containers.size());
+    return containers.get(0);
+  }
+
+  private V1ConfigMap configMap() {
+    return only("ConfigMap", V1ConfigMap.class);
+  }
+
+  private Map<String, String> podLabels() {
+    return deployment().getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+    return selector != null && !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet());
+  }
+
+  private V1ContainerPort port(String name) {
+    return container().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+        .orElseThrow(() -> new AssertionError("the container has no port named " + name));
+  }
+
+  @Test
+  void everyDocumentMatchesItsKubernetesSchema() {
+    assertFalse(docs.isEmpty());
+    for (Doc doc : docs) {
+      try {
+        Manifests.validate(doc);
+      } catch (IllegalArgumentException e) {
+        throw new AssertionError(doc.file() + " " + doc.kind() + " " + doc.name() + ": " + e.getMessage(), e);
+      }
+    }
+    Set<String> kinds = docs.stream().map(Doc::kind).collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(new TreeSet<>(List.of("ConfigMap", "Deployment", "HorizontalPodAutoscaler",
+        "PodDisruptionBudget", "Service")), kinds);
+  }
+
+  @Test
+  void theValidationRefusesAFieldTheApiDoesNotDefine() {
+    Doc deployment = Manifests.ofKind(docs, "Deployment").get(0);
+    JsonObject broken = deployment.json().deepCopy();
+    broken.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
+        .getAsJsonArray("containers").get(0).getAsJsonObject().addProperty("livenesProbe", "typo");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Manifests.validate("apps/v1", "Deployment", broken));
+    assertTrue(e.getMessage().contains("livenesProbe"), e.getMessage());
+    JsonObject deep = deployment.json().deepCopy();
+    deep.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
+        .getAsJsonArray("containers").get(0).getAsJsonObject().getAsJsonObject("lifecycle")
+        .getAsJsonObject("preStop").getAsJsonObject("sleep").addProperty("secondz", 5);
+    e = assertThrows(IllegalArgumentException.class, () -> Manifests.validate("apps/v1", "Deployment", deep));
+    assertTrue(e.getMessage().contains("secondz"), e.getMessage());
+    JsonObject missing = deployment.json().deepCopy();
+    missing.getAsJsonObject("spec").remove("selector");
+    assertThrows(IllegalArgumentException.class, () -> Manifests.validate("apps/v1", "Deployment", missing));
+  }
+
+  @Test
+  void kustomizationListsEveryManifestOutsideOptionalAndPinsTheImage() throws IOException {
+    Map<String, Object> kustomization = Manifests.yaml().load(Files.readString(Manifests.DIR.resolve("kustomization.yaml")));
+    @SuppressWarnings("unchecked")
+    List<String> resources = (List<String>) kustomization.get("resources");
+    Set<String> files;
+    try (var list = Files.list(Manifests.DIR)) {
+      files = list.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+    assertEquals(files, new TreeSet<>(resources));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> images = (List<Map<String, Object>>) kustomization.get("images");
+    assertEquals(1, images.size());
+    assertEquals(container().getImage(), images.get(0).get("name"));
+    String tag = String.valueOf(images.get(0).get("newTag"));
+    assertFalse(tag.isBlank() || tag.equals("latest"), "a fixed image tag, never latest");
+  }
+
+  @Test
+  void theConfigMapCarriesValidNodeConfigurationAndAgreesWithThePodsPorts() {
+    Map<String, String> data = configMap().getData();
+    assertEquals(Set.of(), EnvOverrides.unknownVariables(data, ConfigLoader.defaults(), Set.of()),
+        "every variable names a configuration key");
+    Map<String, String> env = new HashMap<>(data);
+    container().getEnv().stream().filter(v -> v.getName().startsWith("CHATNODE_"))
+        .forEach(v -> env.put(v.getName(), "10.0.0.1")); // the pod IP, from the downward API
+    NodeConfig config = NodeConfig.from(ConfigLoader.defaults().mergeIn(EnvOverrides.from(env, ConfigLoader.defaults()), true));
+    assertTrue(config.cluster().enabled());
+    assertEquals(config.port(), port("chat").getContainerPort());
+    assertEquals(config.httpPort(), port("http").getContainerPort());
+    assertEquals(config.cluster().port(), port("hazelcast").getContainerPort());
+    assertEquals(config.cluster().eventBusPort(), port("eventbus").getContainerPort());
+    assertEquals("10.0.0.1", config.cluster().publicHost());
+    assertEquals("10.0.0.1", config.cluster().eventBusPublicHost());
+    assertEquals("json", config.logFormat());
+    // discovery: the DNS name is the headless Service, which lists not-ready pods too
+    V1Service headless = Manifests.ofKind(docs, "Service").stream().map(d -> d.as(V1Service.class))
+        .filter(s -> s.getMetadata().getName().equals(config.cluster().dnsService())).findFirst()
+        .orElseThrow(() -> new AssertionError("no Service named " + config.cluster().dnsService()));
+    assertEquals("None", headless.getSpec().getClusterIP());
+    assertEquals(Boolean.TRUE, headless.getSpec().getPublishNotReadyAddresses());
+    assertEquals(config.cluster().port(), headless.getSpec().getPorts().get(0).getPort());
+    // the shutdown budget: preStop pause, goodbyes, leaving the cluster (10 s allowed), under the grace period
+    long preStop = container().getLifecycle().getPreStop().getSleep().getSeconds();
+    long budget = preStop + config.limits().shutdownGraceSeconds() + 10;
+    long grace = deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    assertTrue(budget <= grace && grace <= 30, "shutdown takes up to " + budget + " s of " + grace);
+  }
+
+  @Test
+  void crossReferencesHold() {
+    Map<String, String> labels = podLabels();
+    V1Deployment deployment = deployment();
+    assertTrue(selects(deployment.getSpec().getSelector().getMatchLabels(), labels), "Deployment selector");
+    for (Doc doc : Manifests.ofKind(docs, "Service")) {
+      V1Service service = doc.as(V1Service.class);
+      assertTrue(selects(service.getSpec().getSelector(), labels), doc.name() + " selects the pods");
+      for (V1ServicePort p : service.getSpec().getPorts()) {
+        IntOrString target = p.getTargetPort();
+        if (target.isInteger()) {
+          assertTrue(container().getPorts().stream().anyMatch(c -> c.getContainerPort().equals(target.getIntValue())));
+        } else {
+          port(target.getStrValue());
+        }
+      }
+    }
+    V1PodDisruptionBudget pdb = only("PodDisruptionBudget", V1PodDisruptionBudget.class);
+    assertTrue(selects(pdb.getSpec().getSelector().getMatchLabels(), labels), "PDB selector");
+    V2HorizontalPodAutoscaler hpa = only("HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class);
+    assertEquals("Deployment", hpa.getSpec().getScaleTargetRef().getKind());
+    assertEquals(deployment.getMetadata().getName(), hpa.getSpec().getScaleTargetRef().getName());
+    assertTrue(hpa.getSpec().getMinReplicas() >= deployment.getSpec().getReplicas());
+    // the ConfigMap the pod reads exists; the Secrets (TLS, users) may not yet: optional
+    String configMapName = container().getEnvFrom().get(0).getConfigMapRef().getName();
+    assertEquals(configMap().getMetadata().getName(), configMapName);
+    V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Set<String> secrets = new TreeSet<>();
+    for (V1Volume volume : pod.getVolumes()) {
+      if (volume.getSecret() != null) {
+        assertEquals(Boolean.TRUE, volume.getSecret().getOptional(), volume.getName() + " is optional");
+        secrets.add(volume.getSecret().getSecretName());
+      }
+    }
+    assertEquals(Set.of("chatnode-tls", "chatnode-users"), secrets);
+    Set<String> volumes = pod.getVolumes().stream().map(V1Volume::getName).collect(Collectors.toSet());
+    container().getVolumeMounts().forEach(m -> assertTrue(volumes.contains(m.getName()), m.getName()));
+    for (V1EnvVar var : container().getEnv()) {
+      if (var.getValueFrom() != null) {
+        assertEquals("status.podIP", var.getValueFrom().getFieldRef().getFieldPath());
+      }
+    }
+  }
+
+  @Test
+  void probesPointAtTheNodesHealthEndpointsOnTheHttpPort() {
+    V1Container c = container();
+    Map<V1Probe, String> expected = Map.of(
+        c.getLivenessProbe(), OpsServer.LIVE,
+        c.getReadinessProbe(), OpsServer.READY,
+        c.getStartupProbe(), OpsServer.LIVE);
+    expected.forEach((probe, path) -> {
+      V1HTTPGetAction get = probe.getHttpGet();
+      assertNotNull(get);
+      assertEquals(path, get.getPath());
+      assertEquals("http", get.getPort().getStrValue());
+    });
+    port("http");
+  }
+
+  @Test
+  void podsAreLockedDownAndSized() {
+    V1PodSpec pod = deployment().getSpec().getTemplate().getSpec();
+    assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+    assertTrue(pod.getSecurityContext().getRunAsUser() > 0);
+    assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
+    V1SecurityContext sc = container().getSecurityContext();
+    assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation());
+    assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem());
+    assertEquals(List.of("ALL"), sc.getCapabilities().getDrop());
+    assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty());
+    var resources = container().getResources();
+    assertNotNull(resources.getRequests().get("cpu"));
+    assertNotNull(resources.getRequests().get("memory"));
+    assertNotNull(resources.getLimits().get("memory"));
+    assertNotNull(resources.getLimits().get("cpu"));
+    String javaOpts = container().getEnv().stream().filter(v -> v.getName().equals("JAVA_TOOL_OPTIONS"))
+        .findFirst().orElseThrow().getValue();
+    assertTrue(javaOpts.contains("-XX:MaxRAMPercentage="), "the heap follows the container's memory limit");
+    assertEquals(3, deployment().getSpec().getReplicas());
+    var antiAffinity = pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
+    assertEquals("kubernetes.io/hostname", antiAffinity.get(0).getPodAffinityTerm().getTopologyKey());
+    assertTrue(selects(antiAffinity.get(0).getPodAffinityTerm().getLabelSelector().getMatchLabels(), podLabels()));
+    assertFalse(container().getImage().contains(":latest"));
+  }
+
+  @Test
+  void theDockerfileShipsTheJarTheTestsUse() throws IOException {
+    String dockerfile = Files.readString(Path.of("Dockerfile"));
+    assertTrue(dockerfile.contains("target/chatnode.jar"), "the jar the tests run");
+    assertTrue(dockerfile.contains("USER 10001"), "runs as the pod's non-root user");
+    assertTrue(dockerfile.contains("HEALTHCHECK"));
+    assertTrue(dockerfile.contains(OpsServer.LIVE));
+    for (V1ContainerPort p : container().getPorts()) {
+      assertTrue(dockerfile.contains("EXPOSE") && dockerfile.contains(String.valueOf(p.getContainerPort())),
+          "the Dockerfile documents port " + p.getContainerPort());
+    }
+    assertFalse(dockerfile.matches("(?s).*FROM\\s+\\S+:latest.*"), "no latest base images");
+  }
+}
