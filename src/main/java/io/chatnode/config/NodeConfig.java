@@ -18,7 +18,10 @@ public record NodeConfig(
     int serverInstances,
     int workerInstances,
     ClusterSettings cluster,
-    Limits limits) {
+    Limits limits,
+    boolean plainEnabled,
+    TlsSettings tls,
+    AuthSettings auth) {
 
   public static NodeConfig from(JsonObject json) {
     Reader r = new Reader(json);
@@ -59,9 +62,58 @@ public record NodeConfig(
             r.integer("limits.sumMaxDigits", 1, 1_000_000),
             r.integer("limits.requestTimeoutMs", 100, 600_000),
             r.integer("limits.shutdownGraceSeconds", 1, 300),
-            r.integer("limits.closeGraceMs", 0, 60_000)));
+            r.integer("limits.closeGraceMs", 0, 60_000)),
+        r.bool("plain.enabled"),
+        new TlsSettings(
+            r.bool("tls.enabled"),
+            r.integer("tls.port", 0, 65535),
+            r.string("tls.cert"),
+            r.string("tls.key"),
+            r.string("tls.keystorePassword"),
+            r.string("tls.clientCa"),
+            TlsSettings.ClientAuthMode.parse(r.string("tls.clientAuth")),
+            r.integer("tls.reloadSeconds", 0, 86_400)),
+        new AuthSettings(
+            r.bool("auth.enabled"),
+            r.string("auth.usersFile"),
+            r.bool("auth.certificateLogin"),
+            r.integer("auth.maxFailures", 1, 1000),
+            r.integer("auth.failureDelayMs", 0, 60_000),
+            r.integer("auth.addressMaxFailures", 1, 1_000_000),
+            r.integer("auth.addressWindowSeconds", 1, 86_400)));
     r.refuseUnknownKeys();
+    config.checkConsistency();
     return config;
+  }
+
+  /** Mistakes that no single key shows: each stops start-up with a message saying what to set. */
+  private void checkConsistency() {
+    if (!plainEnabled && !tls.enabled()) {
+      throw new ConfigException("invalid configuration: plain.enabled is false and tls.enabled is false: "
+          + "the node would accept no connection");
+    }
+    if (tls.enabled()) {
+      if (tls.cert().isEmpty()) {
+        throw new ConfigException("invalid configuration: tls.enabled needs tls.cert (a PEM certificate or a keystore)");
+      }
+      if (!tls.isKeystore() && tls.key().isEmpty()) {
+        throw new ConfigException("invalid configuration: tls.cert " + tls.cert() + " is PEM, so tls.key is needed");
+      }
+      if (tls.clientAuth() != TlsSettings.ClientAuthMode.NONE && tls.clientCa().isEmpty()) {
+        throw new ConfigException("invalid configuration: tls.clientAuth " + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT)
+            + " needs tls.clientCa (the CA that signs client certificates)");
+      }
+      if (plainEnabled && tls.port() != 0 && tls.port() == port) {
+        throw new ConfigException("invalid configuration: tls.port and port are both " + port);
+      }
+    }
+    if (auth.enabled() && auth.usersFile().isEmpty()) {
+      throw new ConfigException("invalid configuration: auth.enabled needs auth.usersFile (see docs/SECURITY.md)");
+    }
+    if (auth.certificateLogin() && (!auth.enabled() || !tls.enabled() || tls.clientAuth() == TlsSettings.ClientAuthMode.NONE)) {
+      throw new ConfigException("invalid configuration: auth.certificateLogin needs auth.enabled, tls.enabled "
+          + "and tls.clientAuth request or required");
+    }
   }
 
   /** NetServer instances to deploy: the configured count, or one per core. */

@@ -40,7 +40,15 @@ public final class ChatNode {
 
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config) {
     Vertx vertx = nodeVertx.vertx();
-    NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize());
+    Future<io.chatnode.auth.UserFile> users = config.auth().enabled()
+        ? vertx.executeBlocking(() -> io.chatnode.auth.UserFile.load(java.nio.file.Path.of(config.auth().usersFile())), false)
+        : Future.succeededFuture();
+    return users.compose(userFile -> start(nodeVertx, config,
+        new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), userFile)));
+  }
+
+  private static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config, NodeRuntime runtime) {
+    Vertx vertx = nodeVertx.vertx();
     DeploymentOptions workers = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(config.workerInstances());
@@ -56,6 +64,11 @@ public final class ChatNode {
 
   public int port() {
     return runtime.port();
+  }
+
+  /** The TLS port, or -1 when {@code tls.enabled} is false. */
+  public int tlsPort() {
+    return runtime.tlsPort();
   }
 
   public String nodeId() {

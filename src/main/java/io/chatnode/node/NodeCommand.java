@@ -77,6 +77,9 @@ public final class NodeCommand implements Callable<Integer> {
     log.info("node {} listening on {}:{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
         node.port(), config.effectiveServerInstances(), config.workerInstances(),
         nodeVertx.clustered() ? ", cluster " + config.cluster().name() + " of " + nodeVertx.clusterSize().getAsInt() : "");
+    if (config.tls().enabled()) {
+      onSighup(node);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("node {} shutting down", node.nodeId());
@@ -97,6 +100,19 @@ public final class NodeCommand implements Callable<Integer> {
     }, "chatnode-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** SIGHUP re-reads the TLS certificate files now, as daemons do; where the JVM allows it. */
+  @SuppressWarnings("sunapi")
+  private static void onSighup(ChatNode node) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+        log.info("SIGHUP: reloading the TLS certificate files");
+        node.runtime().requestTlsReload();
+      });
+    } catch (IllegalArgumentException e) {
+      log.warn("SIGHUP is not available here; TLS files are still checked every tls.reloadSeconds");
+    }
   }
 
   /** Options given on the command line, as configuration keys: the top layer. */

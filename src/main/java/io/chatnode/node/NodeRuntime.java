@@ -20,8 +20,21 @@ public final class NodeRuntime {
   private final AtomicInteger loopSequence = new AtomicInteger();
   private final AtomicLong readPauses = new AtomicLong();
   private volatile int port = -1;
+  private volatile int tlsPort = -1;
+  private final io.chatnode.auth.UserFile users;
+  private final io.chatnode.auth.FailureGuard authFailures;
+  private final java.util.List<Runnable> tlsReloadHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicLong tlsReloads = new AtomicLong();
 
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize) {
+    this(config, nodeId, clusterSize, null);
+  }
+
+  /** @param users who may log in, when {@code auth.enabled}; else null */
+  public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize, io.chatnode.auth.UserFile users) {
+    this.users = users;
+    this.authFailures = new io.chatnode.auth.FailureGuard(config.auth().addressMaxFailures(),
+        config.auth().addressWindowSeconds());
     this.config = config;
     this.nodeId = nodeId;
     this.clusterSize = clusterSize;
@@ -91,5 +104,41 @@ public final class NodeRuntime {
 
   void listeningOn(int actualPort) {
     this.port = actualPort;
+  }
+
+  /** The TLS port (the actual one when 0 was configured); -1 without TLS. */
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  void tlsListeningOn(int actualPort) {
+    this.tlsPort = actualPort;
+  }
+
+  /** The users who may log in; null unless {@code auth.enabled}. */
+  public io.chatnode.auth.UserFile users() {
+    return users;
+  }
+
+  io.chatnode.auth.FailureGuard authFailures() {
+    return authFailures;
+  }
+
+  void onTlsReloadRequest(Runnable hook) {
+    tlsReloadHooks.add(hook);
+  }
+
+  /** Re-reads the certificate files now (SIGHUP), whether or not they changed. */
+  public void requestTlsReload() {
+    tlsReloadHooks.forEach(Runnable::run);
+  }
+
+  /** Times a listener took up new certificate material. */
+  public long tlsReloads() {
+    return tlsReloads.get();
+  }
+
+  void tlsReloaded() {
+    tlsReloads.incrementAndGet();
   }
 }
