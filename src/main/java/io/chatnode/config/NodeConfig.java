@@ -48,7 +48,9 @@ public record NodeConfig(
             r.integer("cluster.eventBusPort", 0, 65535),
             r.string("cluster.eventBusPublicHost"),
             r.integer("cluster.failureDetectionSeconds", 2, 600),
-            r.integer("cluster.sweepSeconds", 1, 3600)),
+            r.integer("cluster.sweepSeconds", 1, 3600),
+            r.bool("cluster.eventBusTls"),
+            r.string("cluster.eventBusCa")),
         new Limits(
             r.integer("limits.maxLineBytes", 16, 1 << 20),
             r.integer("limits.chatRate", 0, 1_000_000),
@@ -106,6 +108,11 @@ public record NodeConfig(
       if (plainEnabled && tls.port() != 0 && tls.port() == port) {
         throw new ConfigException("invalid configuration: tls.port and port are both " + port);
       }
+    }
+    if (cluster.eventBusTls() && (tls.cert().isEmpty() || (!tls.isKeystore() && tls.key().isEmpty())
+        || cluster.eventBusCa().isEmpty())) {
+      throw new ConfigException("invalid configuration: cluster.eventBusTls needs tls.cert and tls.key (this node's "
+          + "certificate) and cluster.eventBusCa (the CA of all nodes' certificates)");
     }
     if (auth.enabled() && auth.usersFile().isEmpty()) {
       throw new ConfigException("invalid configuration: auth.enabled needs auth.usersFile (see docs/SECURITY.md)");
