@@ -32,13 +32,20 @@ public final class UserFile {
   }
 
   public static UserFile load(Path file) {
-    List<String> lines;
+    return parse(read(file), file.toString());
+  }
+
+  /** The file's bytes; a ConfigException naming the key if it cannot be read. */
+  public static byte[] read(Path file) {
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new ConfigException("invalid configuration: cannot read auth.usersFile " + file + " (" + e.getClass().getSimpleName() + ")");
     }
-    return parse(lines, file.toString());
+  }
+
+  public static UserFile parse(byte[] content, String source) {
+    return parse(new String(content, StandardCharsets.UTF_8).lines().toList(), source);
   }
 
   public static UserFile parse(List<String> lines, String source) {

@@ -9,6 +9,7 @@ package io.chatnode.config;
  * @param failureDelayMs how long a failed attempt is held before its reply (and the connection's next request)
  * @param addressMaxFailures failed attempts from one remote address per window before all its attempts are refused
  * @param addressWindowSeconds the window of {@code addressMaxFailures}
+ * @param reloadSeconds how often the users file is checked for change; 0: only on SIGHUP
  */
 public record AuthSettings(
     boolean enabled,
@@ -17,4 +18,5 @@ public record AuthSettings(
     int maxFailures,
     int failureDelayMs,
     int addressMaxFailures,
-    int addressWindowSeconds) {}
+    int addressWindowSeconds,
+    int reloadSeconds) {}

@@ -82,7 +82,8 @@ public record NodeConfig(
             r.integer("auth.maxFailures", 1, 1000),
             r.integer("auth.failureDelayMs", 0, 60_000),
             r.integer("auth.addressMaxFailures", 1, 1_000_000),
-            r.integer("auth.addressWindowSeconds", 1, 86_400)));
+            r.integer("auth.addressWindowSeconds", 1, 86_400),
+            r.integer("auth.reloadSeconds", 0, 86_400)));
     r.refuseUnknownKeys();
     config.checkConsistency();
     return config;

@@ -20,6 +20,7 @@ public final class ChatNode {
   private final NodeRuntime runtime;
   private final String workersDeployment;
   private final String serversDeployment;
+  private long usersTimer = -1;
 
   private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment) {
     this.vertx = vertx;
@@ -40,11 +41,30 @@ public final class ChatNode {
 
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config) {
     Vertx vertx = nodeVertx.vertx();
+    java.util.concurrent.atomic.AtomicReference<byte[]> usersContent = new java.util.concurrent.atomic.AtomicReference<>();
     Future<io.chatnode.auth.UserFile> users = config.auth().enabled()
-        ? vertx.executeBlocking(() -> io.chatnode.auth.UserFile.load(java.nio.file.Path.of(config.auth().usersFile())), false)
+        ? vertx.executeBlocking(() -> {
+          java.nio.file.Path file = java.nio.file.Path.of(config.auth().usersFile());
+          byte[] content = io.chatnode.auth.UserFile.read(file);
+          usersContent.set(content);
+          return io.chatnode.auth.UserFile.parse(content, file.toString());
+        }, false)
         : Future.succeededFuture();
-    return users.compose(userFile -> start(nodeVertx, config,
-        new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), userFile)));
+    return users.compose(userFile -> {
+          NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), userFile);
+          runtime.usersReadFrom(usersContent.get());
+          return start(nodeVertx, config, runtime);
+        })
+        .onSuccess(node -> node.watchUsersFile());
+  }
+
+  /** Checks the users file every {@code auth.reloadSeconds} (a Kubernetes Secret changes in place). */
+  private void watchUsersFile() {
+    int seconds = runtime.config().auth().reloadSeconds();
+    if (runtime.users() == null || seconds == 0) {
+      return;
+    }
+    usersTimer = vertx.setPeriodic(seconds * 1000L, id -> vertx.executeBlocking(() -> runtime.reloadUsers(false), false));
   }
 
   private static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config, NodeRuntime runtime) {
@@ -81,6 +101,9 @@ public final class ChatNode {
 
   /** Says {@code bye shutdown} to every client, then stops the workers. */
   public Future<Void> stop() {
+    if (usersTimer >= 0) {
+      vertx.cancelTimer(usersTimer);
+    }
     return vertx.undeploy(serversDeployment).eventually(() -> vertx.undeploy(workersDeployment));
   }
 }

@@ -290,7 +290,7 @@ final class ChatSession {
     String name = parts.word();
     char[] password = parts.text().toCharArray();
     io.chatnode.auth.UserFile users = loop.runtime().users();
-    return loop.vertx().executeBlocking(() -> {
+    return loop.passwordChecks().executeBlocking(() -> {
       try {
         return java.util.Optional.ofNullable(users.verify(name, password));
       } finally {

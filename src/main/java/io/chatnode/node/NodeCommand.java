@@ -79,7 +79,7 @@ public final class NodeCommand implements Callable<Integer> {
     log.info("node {} listening on {}:{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
         ports, config.effectiveServerInstances(), config.workerInstances(),
         nodeVertx.clustered() ? ", cluster " + config.cluster().name() + " of " + nodeVertx.clusterSize().getAsInt() : "");
-    if (config.tls().enabled()) {
+    if (config.tls().enabled() || config.auth().enabled()) {
       onSighup(node);
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -109,8 +109,11 @@ public final class NodeCommand implements Callable<Integer> {
   private static void onSighup(ChatNode node) {
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
-        log.info("SIGHUP: reloading the TLS certificate files");
+        log.info("SIGHUP: reloading the TLS certificate files and the users file");
         node.runtime().requestTlsReload();
+        Thread reload = new Thread(() -> node.runtime().reloadUsers(true), "chatnode-sighup");
+        reload.setDaemon(true);
+        reload.start();
       });
     } catch (IllegalArgumentException e) {
       log.warn("SIGHUP is not available here; TLS files are still checked every tls.reloadSeconds");

@@ -21,7 +21,8 @@ public final class NodeRuntime {
   private final AtomicLong readPauses = new AtomicLong();
   private volatile int port = -1;
   private volatile int tlsPort = -1;
-  private final io.chatnode.auth.UserFile users;
+  private volatile io.chatnode.auth.UserFile users;
+  private final AtomicLong usersReloads = new AtomicLong();
   private final io.chatnode.auth.FailureGuard authFailures;
   private final java.util.List<Runnable> tlsReloadHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong tlsReloads = new AtomicLong();
@@ -118,6 +119,49 @@ public final class NodeRuntime {
   /** The users who may log in; null unless {@code auth.enabled}. */
   public io.chatnode.auth.UserFile users() {
     return users;
+  }
+
+  /**
+   * Re-reads {@code auth.usersFile} and, if its content changed (or {@code force}), uses it for
+   * the next logins; logged-in connections stay. A broken file keeps the current users. Blocking.
+   */
+  public synchronized boolean reloadUsers(boolean force) {
+    if (users == null) {
+      return false;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(config.auth().usersFile());
+    byte[] content;
+    try {
+      content = java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).warn("cannot read auth.usersFile {}; keeping the current users", file);
+      return false;
+    }
+    if (!force && java.util.Arrays.equals(content, usersContent)) {
+      return false;
+    }
+    try {
+      users = io.chatnode.auth.UserFile.parse(content, file.toString());
+    } catch (io.chatnode.config.ConfigException e) {
+      usersContent = content; // reported once, not at every check
+      org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).warn("{}; keeping the current users", e.getMessage());
+      return false;
+    }
+    usersContent = content;
+    usersReloads.incrementAndGet();
+    org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).info("auth.usersFile reloaded: {} users", users.size());
+    return true;
+  }
+
+  private byte[] usersContent;
+
+  synchronized void usersReadFrom(byte[] content) {
+    usersContent = content;
+  }
+
+  /** Times the users file was taken up again after start-up. */
+  public long usersReloads() {
+    return usersReloads.get();
   }
 
   io.chatnode.auth.FailureGuard authFailures() {

@@ -42,6 +42,7 @@ public final class ServerVerticle extends VerticleBase {
   private NetServer tlsServer;
   private TlsMaterial tlsMaterial;
   private long tlsReloadTimer = -1;
+  private io.vertx.core.WorkerExecutor passwordChecks;
   private long idleSweepTimer = -1;
 
   public ServerVerticle(NodeRuntime runtime) {
@@ -58,6 +59,12 @@ public final class ServerVerticle extends VerticleBase {
     MessageConsumer<JsonObject> presenceConsumer = vertx.eventBus().consumer(BusContract.PRESENCE,
         message -> rooms.announceRename(RenameEvent.fromJson(message.body())));
     startIdleSweep();
+    if (runtime.config().auth().enabled()) {
+      // PBKDF2 is slow on purpose: at most half the cores hash at once, whatever the number of
+      // login attempts, so that guessers cannot starve the event loops (the others wait in line).
+      passwordChecks = vertx.createSharedWorkerExecutor("chatnode-password-checks",
+          Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
     NetServerOptions options = new NetServerOptions()
         .setHost(runtime.config().host())
         .setPort(runtime.config().port())
@@ -147,6 +154,9 @@ public final class ServerVerticle extends VerticleBase {
     if (tlsReloadTimer >= 0) {
       vertx.cancelTimer(tlsReloadTimer);
     }
+    if (passwordChecks != null) {
+      passwordChecks.close();
+    }
     List<Future<Void>> goodbyes = new ArrayList<>();
     for (Connection connection : connections.values()) {
       goodbyes.add(connection.cleanedUp());
@@ -213,6 +223,11 @@ public final class ServerVerticle extends VerticleBase {
 
   NodeRuntime runtime() {
     return runtime;
+  }
+
+  /** Where password hashes are checked; null unless {@code auth.enabled}. */
+  io.vertx.core.WorkerExecutor passwordChecks() {
+    return passwordChecks;
   }
 
   LocalRooms rooms() {

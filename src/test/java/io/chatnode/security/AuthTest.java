@@ -141,6 +141,37 @@ class AuthTest {
   }
 
   @Test
+  void aChangedUsersFileIsUsedForTheNextLoginsAndABrokenOneIsIgnored(Vertx vertx) throws Exception {
+    Path file = dir.resolve("reloading-users");
+    Files.copy(usersFile, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    ChatNode node = TestNodes.start(vertx, auth().put("auth.usersFile", file.toString()).put("auth.reloadSeconds", 1)
+        .put("auth.maxFailures", 10));
+    LineClient bob = LineClient.connect(vertx, node.port());
+    assertEquals("ok bob", bob.call("auth bob hunter2"));
+    Files.write(file, List.of("carol:" + PasswordHash.create("new".toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    io.chatnode.testing.Await.until(vertx, () -> node.runtime().usersReloads() == 1);
+    LineClient c = LineClient.connect(vertx, node.port());
+    assertEquals("ok carol", c.call("auth carol new"));
+    assertEquals("err auth_failed wrong user name or password", LineClient.connect(vertx, node.port()).call("auth bob hunter2"),
+        "bob was removed");
+    assertEquals("ok bob", bob.call("echo bob"), "a logged-in connection stays");
+    Files.writeString(file, "carol:not a hash\n");
+    node.runtime().reloadUsers(true);
+    assertEquals(1, node.runtime().usersReloads(), "a broken file is not taken up");
+    LineClient again = LineClient.connect(vertx, node.port());
+    assertEquals("ok " + again.guestNick(), again.call("auth carol new"),
+        "carol still logs in (keeping a guest name: her first connection holds hers)");
+  }
+
+  @Test
+  void usersReloadSecondsHasItsBounds() {
+    TestNodes.config(auth().put("auth.reloadSeconds", 0));
+    TestNodes.config(auth().put("auth.reloadSeconds", 86_400));
+    assertThrows(ConfigException.class, () -> TestNodes.config(auth().put("auth.reloadSeconds", -1)));
+    assertThrows(ConfigException.class, () -> TestNodes.config(auth().put("auth.reloadSeconds", 86_401)));
+  }
+
+  @Test
   void authOnANodeWithoutAuthenticationIsABadRequest(Vertx vertx) {
     ChatNode node = TestNodes.start(vertx);
     LineClient c = LineClient.connect(vertx, node.port());
