@@ -74,9 +74,9 @@ public final class NodeCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
-    String ports = (node.port() > 0 ? " plain " + node.port() : "") + (node.tlsPort() > 0 ? " TLS " + node.tlsPort() : "")
+    String ports = (node.port() > 0 ? " plain port " + node.port() : "") + (node.tlsPort() > 0 ? " TLS port " + node.tlsPort() : "")
         + (config.auth().enabled() ? ", login required (" + node.runtime().users().size() + " users)" : "");
-    log.info("node {} listening on {}:{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
+    log.info("node {} listening on {}{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
         ports, config.effectiveServerInstances(), config.workerInstances(),
         nodeVertx.clustered() ? ", cluster " + config.cluster().name() + " of " + nodeVertx.clusterSize().getAsInt() : "");
     if (config.tls().enabled() || config.auth().enabled()) {
