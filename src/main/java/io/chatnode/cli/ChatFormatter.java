@@ -73,6 +73,7 @@ public final class ChatFormatter {
         out.styled("-> *" + sent.word() + "*", PRIVATE).plain(" ").plain(sent.text() == null ? "" : sent.text());
       }
       case "nick" -> out.quiet("-- you are now " + result);
+      case "auth" -> out.quiet("-- logged in; you are " + result);
       case "join" -> out.quiet("-- you joined " + result + "; now talking in " + result);
       case "leave" -> out.quiet("-- you left " + result);
       case "who" -> out.quiet(result.isEmpty()

@@ -43,6 +43,14 @@ public final class ChatState {
    * A new connection's greeting: adopts the guest nickname and the rooms the node put us in, and
    * returns the requests that bring the connection back to the nickname and rooms wanted.
    */
+  private String login;
+
+  /** The {@code auth} line to send first when a node asks for a login ({@code --user}); never shown. */
+  public ChatState withLogin(String loginLine) {
+    this.login = loginLine;
+    return this;
+  }
+
   public List<String> onHello(ServerLine hello) {
     String guest = hello.field("nick");
     String lobby = hello.field("lobby");
@@ -58,6 +66,9 @@ public final class ChatState {
       wanted = rooms;
     }
     List<String> plan = new ArrayList<>();
+    if (login != null && hello.raw().contains(" auth=required")) {
+      plan.add(login); // first: the node answers nothing else before it
+    }
     if (wantedNick != null && !wantedNick.equals(guest)) {
       plan.add("nick " + wantedNick);
     }
@@ -88,6 +99,7 @@ public final class ChatState {
         nick = result;
         wantedNick = result;
       }
+      case "auth" -> nick = result;
       case "join" -> {
         roomsOrEmpty().add(result);
         currentRoom = result;

@@ -50,19 +50,49 @@ public final class ClientCommand implements Callable<Integer> {
   @Mixin
   TlsOptions tls = new TlsOptions();
 
+  @Option(names = "--user", paramLabel = "USER",
+      description = "Log in as USER (auth) first; the password is read from CHATNODE_PASSWORD or asked for. Scripted use.")
+  String user;
+
+  /** The auth line for --user, or null; never shown or logged. */
+  private String loginRequest() {
+    if (user == null) {
+      return null;
+    }
+    String password = System.getenv("CHATNODE_PASSWORD");
+    if (password == null && System.console() != null) {
+      char[] typed = System.console().readPassword("Password for %s: ", user);
+      password = typed == null ? null : new String(typed);
+    }
+    if (password == null || password.isEmpty()) {
+      throw new IllegalArgumentException("--user needs a password: set CHATNODE_PASSWORD or run on a terminal");
+    }
+    return "auth " + user + " " + password;
+  }
+
   @Override
   public Integer call() {
     quietLogging();
     HostPort where;
     try {
-      where = HostPort.parse(address);
+      where = HostPort.parse(address, tls.defaultPort());
     } catch (IllegalArgumentException e) {
       System.err.println("chatnode: " + e.getMessage());
       return 2;
     }
-    String tlsProblem = tls.unsupportedReason();
+    String tlsProblem = tls.problem();
     if (tlsProblem != null) {
       System.err.println("chatnode: " + tlsProblem);
+      return 2;
+    }
+    if (tls.warning() != null) {
+      System.err.println("chatnode: " + tls.warning());
+    }
+    String login;
+    try {
+      login = loginRequest();
+    } catch (IllegalArgumentException e) {
+      System.err.println("chatnode: " + e.getMessage());
       return 2;
     }
     // One event loop is plenty for one connection; small pools keep start-up quick.
@@ -71,22 +101,26 @@ public final class ClientCommand implements Callable<Integer> {
     try {
       boolean scripted = command != null || json || System.console() == null;
       if (scripted) {
-        ScriptSession session = new ScriptSession(vertx, where, tls.clientOptions(), setupRequests(), json,
+        List<String> setup = setupRequests();
+        if (login != null) {
+          setup.add(0, login);
+        }
+        ScriptSession session = new ScriptSession(vertx, where, tls.clientOptions(), setup, json,
             System.out, System.err);
         return command != null ? session.runCommand(command) : session.runLines(System.in);
       }
-      return interactive(vertx, where);
+      return interactive(vertx, where, login);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null)
           .join();
     }
   }
 
-  private int interactive(Vertx vertx, HostPort where) {
+  private int interactive(Vertx vertx, HostPort where, String login) {
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("chatnode").build()) {
       Path history = Path.of(System.getProperty("user.home"), ".chatnode_history");
       InteractiveSession session = new InteractiveSession(vertx, where, tls.clientOptions(), terminal,
-          Clock.systemDefaultZone(), System.getenv(), new ChatState(nick, room), new Backoff(250, 5000), history);
+          Clock.systemDefaultZone(), System.getenv(), new ChatState(nick, room).withLogin(login), new Backoff(250, 5000), history);
       return session.run();
     } catch (IOException e) {
       System.err.println("chatnode: no usable terminal: " + e.getMessage());

@@ -8,8 +8,13 @@ public record HostPort(String host, int port) {
 
   /** Parses the command-line form; throws IllegalArgumentException with a readable message. */
   public static HostPort parse(String spec) {
+    return parse(spec, DEFAULT_PORT);
+  }
+
+  /** As {@link #parse(String)}, with the port to use when the spec names none (6255 for TLS). */
+  public static HostPort parse(String spec, int defaultPort) {
     if (spec == null || spec.isBlank()) {
-      return new HostPort(DEFAULT_HOST, DEFAULT_PORT);
+      return new HostPort(DEFAULT_HOST, defaultPort);
     }
     String host;
     String port = null;
@@ -38,7 +43,7 @@ public record HostPort(String host, int port) {
     if (host.isEmpty()) {
       host = DEFAULT_HOST;
     }
-    return new HostPort(host, port == null ? DEFAULT_PORT : parsePort(port, spec));
+    return new HostPort(host, port == null ? defaultPort : parsePort(port, spec));
   }
 
   private static int parsePort(String port, String spec) {

@@ -265,15 +265,24 @@ public final class ScriptSession {
       link.send(request);
       ServerLine reply = nextReply();
       if (reply == null) {
-        err.println("chatnode: the connection ended during '" + request + "'");
+        err.println("chatnode: the connection ended during '" + shown(request) + "'");
         return NO_CONNECTION;
       }
       if (!reply.isOk()) {
-        err.println("chatnode: " + request + ": " + SafeText.neutralise(reply.field("code") + ": " + reply.field("message")));
+        err.println("chatnode: " + shown(request) + ": " + SafeText.neutralise(reply.field("code") + ": " + reply.field("message")));
         return ERR_REPLY;
       }
     }
     return OK;
+  }
+
+  /** A setup request as it may be shown: a login without its password. */
+  static String shown(String request) {
+    if (request.startsWith("auth ")) {
+      int space = request.indexOf(' ', 5);
+      return (space < 0 ? request : request.substring(0, space)) + " ********";
+    }
+    return request;
   }
 
   /** The next reply, skipping pushes (a single request has no use for them); null if the connection ends first. */

@@ -44,6 +44,27 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
     return cm.isActive() && cm.getNodes().contains(nodeId);
   }
 
+  /**
+   * Event bus traffic between nodes over mutual TLS: each node presents its TLS certificate and
+   * accepts only peers whose certificate chains to {@code cluster.eventBusCa}. Peers are reached by
+   * IP address, so the CA, not the host name, is what is checked. Hazelcast's own traffic is not
+   * covered (docs/SECURITY.md).
+   */
+  private static void secure(EventBusOptions eventBus, NodeConfig config) {
+    io.chatnode.config.TlsSettings tls = config.tls();
+    eventBus.setSsl(true)
+        .setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED)
+        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(config.cluster().eventBusCa()))
+        .setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.2", "TLSv1.3"));
+    if (tls.isKeystore()) {
+      eventBus.setKeyCertOptions(new io.vertx.core.net.KeyStoreOptions()
+          .setType(tls.cert().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12")
+          .setPath(tls.cert()).setPassword(tls.keystorePassword()));
+    } else {
+      eventBus.setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()));
+    }
+  }
+
   public static Future<NodeVertx> create(NodeConfig config) {
     ClusterSettings cluster = config.cluster();
     PrometheusMeterRegistry registry = newRegistry();
@@ -53,9 +74,13 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
       Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
       return Future.succeededFuture(new NodeVertx(vertx, ChatNode.newNodeId(), () -> 1, false, registry));
     }
+    EventBusOptions eventBus = eventBusOptions(cluster);
+    if (cluster.eventBusTls()) {
+      secure(eventBus, config);
+    }
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(cluster));
     return Vertx.builder()
-        .with(options.setEventBusOptions(eventBusOptions(cluster)))
+        .with(options.setEventBusOptions(eventBus))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .withClusterManager(manager)
         .buildClustered()

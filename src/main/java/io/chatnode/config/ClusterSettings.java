@@ -18,6 +18,8 @@ import java.util.List;
  * @param eventBusPublicHost the event bus address other members should use
  * @param failureDetectionSeconds silence after which a member is declared dead
  * @param sweepSeconds how often the user directory is checked for users of departed nodes
+ * @param eventBusTls the event bus between nodes over mutual TLS, with {@code tls.cert}/{@code tls.key}
+ * @param eventBusCa PEM CA certificate(s) the other nodes' certificates must chain to
  */
 public record ClusterSettings(
     boolean enabled,
@@ -31,7 +33,9 @@ public record ClusterSettings(
     int eventBusPort,
     String eventBusPublicHost,
     int failureDetectionSeconds,
-    int sweepSeconds) {
+    int sweepSeconds,
+    boolean eventBusTls,
+    String eventBusCa) {
 
   public ClusterSettings {
     members = List.copyOf(members);

@@ -20,7 +20,10 @@ public record NodeConfig(
     ClusterSettings cluster,
     Limits limits,
     int httpPort,
-    String logFormat) {
+    String logFormat,
+    boolean plainEnabled,
+    TlsSettings tls,
+    AuthSettings auth) {
 
   /** Values of {@code log.format}. */
   public static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -50,7 +53,9 @@ public record NodeConfig(
             r.integer("cluster.eventBusPort", 0, 65535),
             r.string("cluster.eventBusPublicHost"),
             r.integer("cluster.failureDetectionSeconds", 2, 600),
-            r.integer("cluster.sweepSeconds", 1, 3600)),
+            r.integer("cluster.sweepSeconds", 1, 3600),
+            r.bool("cluster.eventBusTls"),
+            r.string("cluster.eventBusCa")),
         new Limits(
             r.integer("limits.maxLineBytes", 16, 1 << 20),
             r.integer("limits.chatRate", 0, 1_000_000),
@@ -66,9 +71,64 @@ public record NodeConfig(
             r.integer("limits.shutdownGraceSeconds", 1, 300),
             r.integer("limits.closeGraceMs", 0, 60_000)),
         r.integer("http.port", 0, 65535),
-        r.oneOf("log.format", LOG_FORMATS));
+        r.oneOf("log.format", LOG_FORMATS),
+        r.bool("plain.enabled"),
+        new TlsSettings(
+            r.bool("tls.enabled"),
+            r.integer("tls.port", 0, 65535),
+            r.string("tls.cert"),
+            r.string("tls.key"),
+            r.string("tls.keystorePassword"),
+            r.string("tls.clientCa"),
+            TlsSettings.ClientAuthMode.parse(r.string("tls.clientAuth")),
+            r.integer("tls.reloadSeconds", 0, 86_400)),
+        new AuthSettings(
+            r.bool("auth.enabled"),
+            r.string("auth.usersFile"),
+            r.bool("auth.certificateLogin"),
+            r.integer("auth.maxFailures", 1, 1000),
+            r.integer("auth.failureDelayMs", 0, 60_000),
+            r.integer("auth.addressMaxFailures", 1, 1_000_000),
+            r.integer("auth.addressWindowSeconds", 1, 86_400),
+            r.integer("auth.reloadSeconds", 0, 86_400)));
     r.refuseUnknownKeys();
+    config.checkConsistency();
     return config;
+  }
+
+  /** Mistakes that no single key shows: each stops start-up with a message saying what to set. */
+  private void checkConsistency() {
+    if (!plainEnabled && !tls.enabled()) {
+      throw new ConfigException("invalid configuration: plain.enabled is false and tls.enabled is false: "
+          + "the node would accept no connection");
+    }
+    if (tls.enabled()) {
+      if (tls.cert().isEmpty()) {
+        throw new ConfigException("invalid configuration: tls.enabled needs tls.cert (a PEM certificate or a keystore)");
+      }
+      if (!tls.isKeystore() && tls.key().isEmpty()) {
+        throw new ConfigException("invalid configuration: tls.cert " + tls.cert() + " is PEM, so tls.key is needed");
+      }
+      if (tls.clientAuth() != TlsSettings.ClientAuthMode.NONE && tls.clientCa().isEmpty()) {
+        throw new ConfigException("invalid configuration: tls.clientAuth " + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT)
+            + " needs tls.clientCa (the CA that signs client certificates)");
+      }
+      if (plainEnabled && tls.port() != 0 && tls.port() == port) {
+        throw new ConfigException("invalid configuration: tls.port and port are both " + port);
+      }
+    }
+    if (cluster.eventBusTls() && (tls.cert().isEmpty() || (!tls.isKeystore() && tls.key().isEmpty())
+        || cluster.eventBusCa().isEmpty())) {
+      throw new ConfigException("invalid configuration: cluster.eventBusTls needs tls.cert and tls.key (this node's "
+          + "certificate) and cluster.eventBusCa (the CA of all nodes' certificates)");
+    }
+    if (auth.enabled() && auth.usersFile().isEmpty()) {
+      throw new ConfigException("invalid configuration: auth.enabled needs auth.usersFile (see docs/SECURITY.md)");
+    }
+    if (auth.certificateLogin() && (!auth.enabled() || !tls.enabled() || tls.clientAuth() == TlsSettings.ClientAuthMode.NONE)) {
+      throw new ConfigException("invalid configuration: auth.certificateLogin needs auth.enabled, tls.enabled "
+          + "and tls.clientAuth request or required");
+    }
   }
 
   /** NetServer instances to deploy: the configured count, or one per core. */

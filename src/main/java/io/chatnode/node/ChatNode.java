@@ -27,6 +27,7 @@ public final class ChatNode {
   private final String workersDeployment;
   private final String serversDeployment;
   private final String opsDeployment;
+  private long usersTimer = -1;
 
   private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment,
       String opsDeployment) {
@@ -49,8 +50,35 @@ public final class ChatNode {
 
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config) {
     Vertx vertx = nodeVertx.vertx();
-    NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), nodeVertx::joined,
-        new NodeMetrics(nodeVertx.registry()));
+    java.util.concurrent.atomic.AtomicReference<byte[]> usersContent = new java.util.concurrent.atomic.AtomicReference<>();
+    Future<io.chatnode.auth.UserFile> users = config.auth().enabled()
+        ? vertx.executeBlocking(() -> {
+          java.nio.file.Path file = java.nio.file.Path.of(config.auth().usersFile());
+          byte[] content = io.chatnode.auth.UserFile.read(file);
+          usersContent.set(content);
+          return io.chatnode.auth.UserFile.parse(content, file.toString());
+        }, false)
+        : Future.succeededFuture();
+    return users.compose(userFile -> {
+          NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), nodeVertx::joined,
+              new NodeMetrics(nodeVertx.registry()), userFile);
+          runtime.usersReadFrom(usersContent.get());
+          return start(nodeVertx, config, runtime);
+        })
+        .onSuccess(node -> node.watchUsersFile());
+  }
+
+  /** Checks the users file every {@code auth.reloadSeconds} (a Kubernetes Secret changes in place). */
+  private void watchUsersFile() {
+    int seconds = runtime.config().auth().reloadSeconds();
+    if (runtime.users() == null || seconds == 0) {
+      return;
+    }
+    usersTimer = vertx.setPeriodic(seconds * 1000L, id -> vertx.executeBlocking(() -> runtime.reloadUsers(false), false));
+  }
+
+  private static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config, NodeRuntime runtime) {
+    Vertx vertx = nodeVertx.vertx();
     DeploymentOptions workers = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(config.workerInstances());
@@ -73,6 +101,12 @@ public final class ChatNode {
   /** The operators' HTTP port (the actual one when 0 was configured). */
   public int httpPort() {
     return runtime.httpPort();
+
+  }
+
+  /** The TLS port, or -1 when {@code tls.enabled} is false. */
+  public int tlsPort() {
+    return runtime.tlsPort();
   }
 
   public String nodeId() {
@@ -89,6 +123,9 @@ public final class ChatNode {
    * stop.
    */
   public Future<Void> stop() {
+    if (usersTimer >= 0) {
+      vertx.cancelTimer(usersTimer);
+    }
     runtime.beginShutdown();
     log.info("node {} not ready: shutting down", runtime.nodeId());
     return vertx.undeploy(serversDeployment)

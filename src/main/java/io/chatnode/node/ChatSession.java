@@ -32,6 +32,8 @@ import java.util.function.Function;
  */
 final class ChatSession {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatSession.class);
+
   private static final String NAME_RULE = "1 to 32 characters of A-Z a-z 0-9 _ -";
   private static final int GUEST_ATTEMPTS = 16;
 
@@ -40,6 +42,9 @@ final class ChatSession {
   private final EventBus bus;
   private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
   private String nick;
+  /** The logged-in user's name as in the users file; null until {@code auth} succeeds. */
+  private String user;
+  private int authFailures;
 
   ChatSession(Connection connection, ServerVerticle loop) {
     this.connection = connection;
@@ -53,7 +58,32 @@ final class ChatSession {
 
   /** Claims a free guest nickname; completes with it. */
   Future<String> open() {
-    return claimGuest(GUEST_ATTEMPTS);
+    return open(null);
+  }
+
+  /**
+   * Claims the nickname of {@code certificateUser} (logged in by its client certificate), or a
+   * free guest nickname when there is none or it is in use.
+   */
+  Future<String> open(String certificateUser) {
+    if (certificateUser == null) {
+      return claimGuest(GUEST_ATTEMPTS);
+    }
+    user = certificateUser;
+    log.info("conn={} remote={} logged in user={} by client certificate", connection.id(), connection.remote(), user);
+    UserRecord candidate = record().withNick(certificateUser);
+    return loop.directory().claim(candidate).compose(free -> {
+      if (!free) {
+        return claimGuest(GUEST_ATTEMPTS);
+      }
+      nick = candidate.nick();
+      return Future.succeededFuture(nick);
+    });
+  }
+
+  /** True once the connection may use every command: logged in, or no login needed. */
+  boolean authenticated() {
+    return user != null || !loop.runtime().config().auth().enabled();
   }
 
   private Future<String> claimGuest(int attemptsLeft) {
@@ -80,9 +110,10 @@ final class ChatSession {
     return name.toString();
   }
 
+  /** Puts the connection in the lobby, unless it must log in first (then that happens at login). */
   Future<Void> joinLobby() {
     String lobby = loop.runtime().config().lobby();
-    return lobby.isEmpty() ? Future.succeededFuture() : join(lobby).mapEmpty();
+    return lobby.isEmpty() || !authenticated() ? Future.succeededFuture() : join(lobby).mapEmpty();
   }
 
   Future<String> handle(Command command, Request request) {
@@ -94,6 +125,7 @@ final class ChatSession {
       case MSG -> msg(request);
       case WHO, ROOMS -> askWorkers(request);
       case STATS -> stats();
+      case AUTH -> auth(request);
       default -> Future.failedFuture(command + " is not a chat command");
     };
   }
@@ -116,6 +148,11 @@ final class ChatSession {
   private Future<String> nick(String wanted) {
     if (wanted.equals(nick)) {
       return Future.succeededFuture(Replies.ok(nick));
+    }
+    io.chatnode.auth.UserFile users = loop.runtime().users();
+    if (users != null && users.isUser(wanted) && (user == null || !Names.key(user).equals(Names.key(wanted)))) {
+      return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN,
+          "nickname " + wanted + " is reserved for a registered user"));
     }
     String old = nick;
     if (Names.key(wanted).equals(Names.key(old))) {
@@ -229,6 +266,92 @@ final class ChatSession {
     String line = request.rest().isEmpty() ? request.command() : request.command() + " " + request.rest();
     JsonObject body = new JsonObject().put(Fields.LINES, new JsonArray().add(line));
     return connection.askWorkers(body).map(reply -> reply.getJsonArray(Fields.REPLIES).getString(0));
+  }
+
+  // ---- authentication -------------------------------------------------------------------
+
+  /**
+   * {@code auth <user> <password>}: checks the password off the event loop (PBKDF2 is slow on
+   * purpose), then takes the user's name as nickname and puts the connection in the lobby. A
+   * failure is answered only after {@code auth.failureDelayMs}, and the connection's next requests
+   * wait behind it; the last allowed failure closes the connection. The password is never logged.
+   */
+  private Future<String> auth(Request request) {
+    io.chatnode.config.AuthSettings settings = loop.runtime().config().auth();
+    if (!settings.enabled()) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "authentication is not enabled on this node"));
+    }
+    if (user != null) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "already logged in as " + user));
+    }
+    Request.WordAndText parts = request.wordAndText();
+    if (parts.word().isEmpty() || parts.text() == null || parts.text().isEmpty()) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "usage: auth <user> <password>"));
+    }
+    String address = connection.remoteHost();
+    if (loop.runtime().authFailures().blocked(address, System.nanoTime())) {
+      return authFailed(settings, "too many failed logins from your address; try again later");
+    }
+    String name = parts.word();
+    char[] password = parts.text().toCharArray();
+    io.chatnode.auth.UserFile users = loop.runtime().users();
+    return loop.passwordChecks().executeBlocking(() -> {
+      try {
+        return java.util.Optional.ofNullable(users.verify(name, password));
+      } finally {
+        io.chatnode.auth.PasswordHash.wipe(password);
+      }
+    }, false).compose(entry -> {
+      if (entry.isEmpty()) {
+        loop.runtime().authFailures().failed(address, System.nanoTime());
+        log.info("conn={} remote={} login failed", connection.id(), connection.remote());
+        return authFailed(settings, "wrong user name or password");
+      }
+      return loggedIn(entry.get().name());
+    });
+  }
+
+  private Future<String> authFailed(io.chatnode.config.AuthSettings settings, String message) {
+    authFailures++;
+    boolean last = authFailures >= settings.maxFailures();
+    String reply = Replies.err(ErrorCode.AUTH_FAILED, message + (last ? "; closing" : ""));
+    io.vertx.core.Promise<String> delayed = io.vertx.core.Promise.promise();
+    Runnable answer = () -> {
+      delayed.complete(reply);
+      if (last) {
+        connection.kickSoon("auth_failed");
+      }
+    };
+    if (settings.failureDelayMs() == 0) {
+      answer.run();
+    } else {
+      loop.vertx().setTimer(settings.failureDelayMs(), id -> answer.run());
+    }
+    return delayed.future();
+  }
+
+  private Future<String> loggedIn(String name) {
+    user = name;
+    log.info("conn={} remote={} logged in user={}", connection.id(), connection.remote(), name);
+    Future<String> renamed;
+    if (Names.key(name).equals(Names.key(nick))) {
+      renamed = Future.succeededFuture(nick);
+    } else {
+      // Someone else holding the name can only be the same user on another connection: this
+      // one keeps its guest nickname.
+      renamed = loop.directory().claim(record().withNick(name)).compose(free -> {
+        if (!free) {
+          return Future.succeededFuture(nick);
+        }
+        String old = nick;
+        nick = name;
+        return loop.directory().release(old).map(v -> {
+          renamed(old, name);
+          return name;
+        });
+      });
+    }
+    return renamed.compose(current -> joinLobby().map(v -> Replies.ok(current)));
   }
 
   private Future<String> stats() {

@@ -115,7 +115,8 @@ final class Connection implements LineFramer.Sink {
     socket.shutdownHandler(grace -> kick("shutdown"));
     socket.setWriteQueueMaxSize(limits.maxOutboundBytes());
     log.info("conn={} remote={} open", id, remote);
-    enqueueChat(null, () -> session.open().compose(nick -> {
+    String certificateUser = certificateUser();
+    enqueueChat(null, () -> session.open(certificateUser).compose(nick -> {
       if (state == State.OPENING) {
         socket.write(encodeLine(Pushes.hello(nick, advertisedLimits())));
       }
@@ -130,6 +131,42 @@ final class Connection implements LineFramer.Sink {
     runChat();
   }
 
+  /**
+   * With {@code auth.certificateLogin}: the user named by the verified client certificate's
+   * subject CN, if the users file has it; else null.
+   */
+  private String certificateUser() {
+    if (!loop.runtime().config().auth().certificateLogin() || !socket.isSsl()) {
+      return null;
+    }
+    try {
+      if (socket.peerCertificates().get(0) instanceof java.security.cert.X509Certificate cert) {
+        String cn = commonName(cert.getSubjectX500Principal().getName());
+        io.chatnode.auth.UserFile.Entry entry = cn == null ? null : loop.runtime().users().find(cn);
+        if (entry != null) {
+          return entry.name();
+        }
+        log.info("conn={} remote={} client certificate names no user", id, remote);
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException e) {
+      return null; // no certificate (tls.clientAuth request): log in with a password
+    }
+    return null;
+  }
+
+  static String commonName(String subject) {
+    try {
+      for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(subject).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          return String.valueOf(rdn.getValue());
+        }
+      }
+    } catch (javax.naming.InvalidNameException e) {
+      return null;
+    }
+    return null;
+  }
+
   private Map<String, Object> advertisedLimits() {
     Map<String, Object> pairs = new LinkedHashMap<>();
     pairs.put("version", NodeRuntime.PROTOCOL_VERSION);
@@ -141,6 +178,9 @@ final class Connection implements LineFramer.Sink {
     String lobby = loop.runtime().config().lobby();
     if (!lobby.isEmpty()) {
       pairs.put("lobby", lobby);
+    }
+    if (loop.runtime().config().auth().enabled() && !session.authenticated()) {
+      pairs.put("auth", "required");
     }
     return pairs;
   }
@@ -183,6 +223,12 @@ final class Connection implements LineFramer.Sink {
           "unknown command " + Replies.quote(request.command()) + "; try help"));
       return;
     }
+    if (mustAuthenticateFirst(command)) {
+      // Through the chat lane, so that requests pipelined behind an auth see its outcome.
+      enqueueChat(replies.reserve(), () -> session.authenticated() ? runAuthenticated(command, request, line)
+          : Future.succeededFuture(Replies.err(ErrorCode.AUTH_REQUIRED, "log in first: auth <user> <password>")));
+      return;
+    }
     switch (command.lane()) {
       case CONNECTION -> answerHere(command, request);
       case WORKER -> {
@@ -217,16 +263,44 @@ final class Connection implements LineFramer.Sink {
   }
 
   private void dispatchChat(Command command, Request request) {
+    String limited = rateLimited(command);
+    if (limited != null) {
+      replies.add(limited);
+      return;
+    }
+    enqueueChat(replies.reserve(), () -> session.handle(command, request));
+  }
+
+  /** The flood-control reply if this chat line must wait, else null. */
+  private String rateLimited(Command command) {
     if (command == Command.SAY || command == Command.MSG) {
       long waitNanos = chatBucket.tryTake(System.nanoTime());
       if (waitNanos > 0) {
         long retryMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
-        replies.add(Replies.rateLimited(retryMs, "at most " + limits.chatRate()
-            + " chat lines per second, " + limits.chatBurst() + " at once"));
-        return;
+        return Replies.rateLimited(retryMs, "at most " + limits.chatRate()
+            + " chat lines per second, " + limits.chatBurst() + " at once");
       }
     }
-    enqueueChat(replies.reserve(), () -> session.handle(command, request));
+    return null;
+  }
+
+  /** With {@code auth.enabled}, everything but help, ping, quit and auth waits for a login. */
+  private boolean mustAuthenticateFirst(Command command) {
+    return loop.runtime().config().auth().enabled() && !session.authenticated()
+        && command != Command.HELP && command != Command.PING && command != Command.QUIT && command != Command.AUTH;
+  }
+
+  /** A request that was pipelined behind a successful auth, run in its turn. */
+  private Future<String> runAuthenticated(Command command, Request request, String line) {
+    return switch (command.lane()) {
+      case WORKER -> askWorkers(new JsonObject().put(Fields.LINES, new JsonArray().add(line)))
+          .map(reply -> reply.getJsonArray(Fields.REPLIES).getString(0));
+      case CHAT -> {
+        String limited = rateLimited(command);
+        yield limited != null ? Future.succeededFuture(limited) : session.handle(command, request);
+      }
+      case CONNECTION -> Future.failedFuture(command + " needs no login");
+    };
   }
 
   private void sendWorkerBatch() {
@@ -451,5 +525,15 @@ final class Connection implements LineFramer.Sink {
 
   String remote() {
     return remote;
+  }
+
+  /** The client's IP address, for per-address limits. */
+  String remoteHost() {
+    return socket.remoteAddress() == null ? remote : socket.remoteAddress().hostAddress();
+  }
+
+  /** Closes with {@code bye <reason>} once the replies already queued have been written. */
+  void kickSoon(String reason) {
+    loop.vertx().runOnContext(v -> kick(reason));
   }
 }

@@ -76,9 +76,15 @@ public final class NodeCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
-    log.info("node {} listening on {}:{} (HTTP {}; {} event loops, {} workers{})", node.nodeId(), config.host(),
-        node.port(), node.httpPort(), config.effectiveServerInstances(), config.workerInstances(),
+    String ports = (node.port() > 0 ? " plain port " + node.port() : "") + (node.tlsPort() > 0 ? " TLS port " + node.tlsPort() : "")
+        + ", HTTP port " + node.httpPort()
+        + (config.auth().enabled() ? ", login required (" + node.runtime().users().size() + " users)" : "");
+    log.info("node {} listening on {}{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
+        ports, config.effectiveServerInstances(), config.workerInstances(),
         nodeVertx.clustered() ? ", cluster " + config.cluster().name() + " of " + nodeVertx.clusterSize().getAsInt() : "");
+    if (config.tls().enabled() || config.auth().enabled()) {
+      onSighup(node);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("node {} shutting down", node.nodeId());
@@ -99,6 +105,22 @@ public final class NodeCommand implements Callable<Integer> {
     }, "chatnode-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** SIGHUP re-reads the TLS certificate files now, as daemons do; where the JVM allows it. */
+  @SuppressWarnings("sunapi")
+  private static void onSighup(ChatNode node) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+        log.info("SIGHUP: reloading the TLS certificate files and the users file");
+        node.runtime().requestTlsReload();
+        Thread reload = new Thread(() -> node.runtime().reloadUsers(true), "chatnode-sighup");
+        reload.setDaemon(true);
+        reload.start();
+      });
+    } catch (IllegalArgumentException e) {
+      log.warn("SIGHUP is not available here; TLS files are still checked every tls.reloadSeconds");
+    }
   }
 
   /** Options given on the command line, as configuration keys: the top layer. */

@@ -27,14 +27,24 @@ public final class NodeRuntime {
   private volatile int port = -1;
   private volatile int httpPort = -1;
   private volatile boolean shuttingDown;
+  private volatile int tlsPort = -1;
+  private volatile io.chatnode.auth.UserFile users;
+  private final AtomicLong usersReloads = new AtomicLong();
+  private final io.chatnode.auth.FailureGuard authFailures;
+  private final java.util.List<Runnable> tlsReloadHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicLong tlsReloads = new AtomicLong();
 
   /** A runtime whose meters go nowhere (pure tests). */
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize) {
-    this(config, nodeId, clusterSize, () -> true, new NodeMetrics(new SimpleMeterRegistry()));
+    this(config, nodeId, clusterSize, () -> true, new NodeMetrics(new SimpleMeterRegistry()), null);
   }
 
+  /** @param users who may log in, when {@code auth.enabled}; else null */
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize, BooleanSupplier clusterJoined,
-      NodeMetrics metrics) {
+      NodeMetrics metrics, io.chatnode.auth.UserFile users) {
+    this.users = users;
+    this.authFailures = new io.chatnode.auth.FailureGuard(config.auth().addressMaxFailures(),
+        config.auth().addressWindowSeconds());
     this.config = config;
     this.nodeId = nodeId;
     this.clusterSize = clusterSize;
@@ -58,7 +68,12 @@ public final class NodeRuntime {
 
   /** Ready for clients: listening, in the cluster, and not shutting down. */
   public boolean ready() {
-    return !shuttingDown && port > 0 && clusterJoined();
+    return !shuttingDown && listening() && clusterJoined();
+  }
+
+  /** Every configured listener (plain and/or TLS) is accepting connections. */
+  public boolean listening() {
+    return (!config.plainEnabled() || port > 0) && (!config.tls().enabled() || tlsPort > 0);
   }
 
   public boolean shuttingDown() {
@@ -143,5 +158,84 @@ public final class NodeRuntime {
 
   void httpListeningOn(int actualPort) {
     this.httpPort = actualPort;
+  }
+
+  /** The TLS port (the actual one when 0 was configured); -1 without TLS. */
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  void tlsListeningOn(int actualPort) {
+    this.tlsPort = actualPort;
+  }
+
+  /** The users who may log in; null unless {@code auth.enabled}. */
+  public io.chatnode.auth.UserFile users() {
+    return users;
+  }
+
+  /**
+   * Re-reads {@code auth.usersFile} and, if its content changed (or {@code force}), uses it for
+   * the next logins; logged-in connections stay. A broken file keeps the current users. Blocking.
+   */
+  public synchronized boolean reloadUsers(boolean force) {
+    if (users == null) {
+      return false;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(config.auth().usersFile());
+    byte[] content;
+    try {
+      content = java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).warn("cannot read auth.usersFile {}; keeping the current users", file);
+      return false;
+    }
+    if (!force && java.util.Arrays.equals(content, usersContent)) {
+      return false;
+    }
+    try {
+      users = io.chatnode.auth.UserFile.parse(content, file.toString());
+    } catch (io.chatnode.config.ConfigException e) {
+      usersContent = content; // reported once, not at every check
+      org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).warn("{}; keeping the current users", e.getMessage());
+      return false;
+    }
+    usersContent = content;
+    usersReloads.incrementAndGet();
+    org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).info("auth.usersFile reloaded: {} users", users.size());
+    return true;
+  }
+
+  private byte[] usersContent;
+
+  synchronized void usersReadFrom(byte[] content) {
+    usersContent = content;
+  }
+
+  /** Times the users file was taken up again after start-up. */
+  public long usersReloads() {
+    return usersReloads.get();
+  }
+
+  io.chatnode.auth.FailureGuard authFailures() {
+    return authFailures;
+  }
+
+  void onTlsReloadRequest(Runnable hook) {
+    tlsReloadHooks.add(hook);
+  }
+
+  /** Re-reads the certificate files now (SIGHUP), whether or not they changed. */
+  public void requestTlsReload() {
+    tlsReloadHooks.forEach(Runnable::run);
+  }
+
+  /** Times a listener took up new certificate material. */
+  public long tlsReloads() {
+    return tlsReloads.get();
+  }
+
+  void tlsReloaded() {
+    tlsReloads.incrementAndGet();
   }
 }

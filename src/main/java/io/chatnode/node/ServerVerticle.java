@@ -5,6 +5,7 @@ import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserDirectory;
+import io.chatnode.config.TlsSettings;
 import io.chatnode.protocol.Pushes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,6 +39,10 @@ public final class ServerVerticle extends VerticleBase {
   private UserDirectory directory;
   private String inbox;
   private NetServer server;
+  private NetServer tlsServer;
+  private TlsMaterial tlsMaterial;
+  private long tlsReloadTimer = -1;
+  private io.vertx.core.WorkerExecutor passwordChecks;
   private long idleSweepTimer = -1;
 
   public ServerVerticle(NodeRuntime runtime) {
@@ -54,6 +59,12 @@ public final class ServerVerticle extends VerticleBase {
     MessageConsumer<JsonObject> presenceConsumer = vertx.eventBus().consumer(BusContract.PRESENCE,
         message -> rooms.announceRename(RenameEvent.fromJson(message.body())));
     startIdleSweep();
+    if (runtime.config().auth().enabled()) {
+      // PBKDF2 is slow on purpose: at most half the cores hash at once, whatever the number of
+      // login attempts, so that guessers cannot starve the event loops (the others wait in line).
+      passwordChecks = vertx.createSharedWorkerExecutor("chatnode-password-checks",
+          Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
     NetServerOptions options = new NetServerOptions()
         .setHost(runtime.config().host())
         .setPort(runtime.config().port())
@@ -64,11 +75,70 @@ public final class ServerVerticle extends VerticleBase {
           directory = dir;
           return Future.all(roomsConsumer.completion(), inboxConsumer.completion(), presenceConsumer.completion());
         })
-        .compose(ignored -> vertx.createNetServer(options).connectHandler(this::onConnect).listen())
-        .onSuccess(listening -> {
-          server = listening;
-          runtime.listeningOn(listening.actualPort());
-        });
+        .compose(ignored -> !runtime.config().plainEnabled() ? Future.succeededFuture()
+            : vertx.createNetServer(options).connectHandler(this::onConnect).listen().onSuccess(listening -> {
+              server = listening;
+              runtime.listeningOn(listening.actualPort());
+            }))
+        .compose(ignored -> startTls());
+  }
+
+  // ---- TLS -----------------------------------------------------------------------------------
+
+  private Future<?> startTls() {
+    TlsSettings tls = runtime.config().tls();
+    if (!tls.enabled()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> TlsMaterial.read(tls), false).compose(material -> {
+      tlsMaterial = material;
+      NetServerOptions options = new NetServerOptions()
+          .setHost(runtime.config().host())
+          .setPort(tls.port())
+          .setTcpNoDelay(true)
+          .setRegisterWriteHandler(false)
+          .setSsl(true)
+          .setKeyCertOptions(material.sslOptions().getKeyCertOptions())
+          .setTrustOptions(material.sslOptions().getTrustOptions())
+          .setClientAuth(material.sslOptions().getClientAuth())
+          .setEnabledSecureTransportProtocols(TlsMaterial.PROTOCOLS)
+          .setSslHandshakeTimeout(10)
+          .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+      TlsMaterial.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
+      return vertx.createNetServer(options).connectHandler(this::onConnect).listen();
+    }).onSuccess(listening -> {
+      tlsServer = listening;
+      runtime.tlsListeningOn(listening.actualPort());
+      if (tls.reloadSeconds() > 0) {
+        tlsReloadTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(tls.reloadSeconds()), id -> reloadTls(false));
+      }
+      io.vertx.core.Context context = vertx.getOrCreateContext();
+      runtime.onTlsReloadRequest(() -> context.runOnContext(v -> reloadTls(true)));
+    });
+  }
+
+  /**
+   * Re-reads the certificate files and, if they changed (or {@code force}), gives the listener the
+   * new material: new handshakes use it, established connections keep theirs. A half-written or
+   * broken file keeps the old material and is tried again at the next check.
+   */
+  private void reloadTls(boolean force) {
+    if (tlsServer == null) {
+      return;
+    }
+    vertx.executeBlocking(() -> TlsMaterial.read(runtime.config().tls()), false)
+        .compose(material -> {
+          if (!force && material.sameFilesAs(tlsMaterial)) {
+            return Future.succeededFuture(false);
+          }
+          return tlsServer.updateSSLOptions(material.sslOptions(), true).map(updated -> {
+            tlsMaterial = material;
+            runtime.tlsReloaded();
+            log.info("TLS certificate material reloaded on port {}", runtime.tlsPort());
+            return updated;
+          });
+        })
+        .onFailure(e -> log.warn("TLS reload failed, keeping the current certificate: {}", e.getMessage()));
   }
 
   /**
@@ -81,13 +151,20 @@ public final class ServerVerticle extends VerticleBase {
     if (idleSweepTimer >= 0) {
       vertx.cancelTimer(idleSweepTimer);
     }
+    if (tlsReloadTimer >= 0) {
+      vertx.cancelTimer(tlsReloadTimer);
+    }
+    if (passwordChecks != null) {
+      passwordChecks.close();
+    }
     List<Future<Void>> goodbyes = new ArrayList<>();
     for (Connection connection : connections.values()) {
       goodbyes.add(connection.cleanedUp());
     }
     long graceMs = TimeUnit.SECONDS.toMillis(runtime.config().limits().shutdownGraceSeconds());
-    Future<Void> shutdown = server == null ? Future.succeededFuture()
-        : server.shutdown(Duration.ofMillis(graceMs));
+    Future<Void> shutdown = Future.join(
+        server == null ? Future.succeededFuture() : server.shutdown(Duration.ofMillis(graceMs)),
+        tlsServer == null ? Future.succeededFuture() : tlsServer.shutdown(Duration.ofMillis(graceMs))).mapEmpty();
     return shutdown.compose(v -> Future.join(goodbyes))
         .timeout(graceMs, TimeUnit.MILLISECONDS)
         .recover(e -> {
@@ -148,6 +225,11 @@ public final class ServerVerticle extends VerticleBase {
 
   NodeRuntime runtime() {
     return runtime;
+  }
+
+  /** Where password hashes are checked; null unless {@code auth.enabled}. */
+  io.vertx.core.WorkerExecutor passwordChecks() {
+    return passwordChecks;
   }
 
   LocalRooms rooms() {

@@ -73,7 +73,7 @@ public final class OpsServer extends VerticleBase {
         boolean ready = runtime.ready();
         JsonObject body = new JsonObject()
             .put("status", ready ? "up" : "down")
-            .put("listening", runtime.port() > 0)
+            .put("listening", runtime.listening())
             .put("cluster", runtime.clusterJoined())
             .put("shuttingDown", runtime.shuttingDown());
         json(request, ready ? 200 : 503, body);

@@ -20,6 +20,7 @@ public enum Command {
   WHO(Lane.CHAT),
   ROOMS(Lane.CHAT),
   STATS(Lane.CHAT),
+  AUTH(Lane.CHAT),
   QUIT(Lane.CONNECTION);
 
   /**

@@ -16,6 +16,8 @@ public enum ErrorCode {
   TOO_MANY_ROOMS,
   NO_SUCH_USER,
   RATE_LIMITED,
+  AUTH_REQUIRED,
+  AUTH_FAILED,
   INTERNAL;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);

@@ -28,6 +28,17 @@ class ChatStateTest {
   }
 
   @Test
+  void aLoginGoesFirstOnlyWhenTheNodeAsksForIt() {
+    ChatState state = new ChatState(null, null).withLogin("auth alice pw");
+    assertEquals(List.of(), state.onHello(hello("guest-1", "lobby")), "no auth=required: no login sent");
+    ChatState asked = new ChatState("al", null).withLogin("auth alice pw");
+    assertEquals(List.of("auth alice pw", "nick al"),
+        asked.onHello(ServerLine.parse("hello guest-1 version=1 lobby=lobby auth=required")));
+    ok(asked, "auth alice pw", "alice");
+    assertEquals("alice", asked.nick());
+  }
+
+  @Test
   void withoutOptionsTheLobbyIsTheCurrentRoom() {
     ChatState state = new ChatState(null, null);
     assertEquals(List.of(), state.onHello(hello("guest-1", "lobby")));

@@ -39,7 +39,7 @@ class CommandsTest {
 
   @Test
   void helpListsEveryCommand() {
-    assertEquals("ok help ping get_time echo calculate_sum nick join leave say msg who rooms stats quit",
+    assertEquals("ok help ping get_time echo calculate_sum nick join leave say msg who rooms stats auth quit",
         client().call("help"));
   }
 

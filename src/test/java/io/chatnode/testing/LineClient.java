@@ -56,6 +56,40 @@ public final class LineClient {
     return client;
   }
 
+  /** Connects with these options (TLS ones, say) and waits for the greeting. */
+  public static LineClient connect(Vertx vertx, int port, NetClientOptions options) {
+    LineClient client = connectRaw(vertx, port, options);
+    String hello = client.push();
+    if (!hello.startsWith("hello ")) {
+      throw new AssertionError("first line is not hello: " + hello);
+    }
+    client.hello = hello;
+    return client;
+  }
+
+  /** Connects with these options without waiting for anything; fails as the connect fails. */
+  public static Future<LineClient> tryConnect(Vertx vertx, int port, NetClientOptions options) {
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Promise<LineClient> ready = Promise.promise();
+    context.runOnContext(v -> {
+      NetClient netClient = vertx.createNetClient(new NetClientOptions(options).setTcpNoDelay(true));
+      netClient.connect(port, "127.0.0.1")
+          .map(socket -> new LineClient(vertx, netClient, socket, context))
+          .onComplete(ready);
+    });
+    return ready.future();
+  }
+
+  /** The socket, for TLS details (peer certificates, protocol). */
+  public NetSocket socket() {
+    return socket;
+  }
+
+  /** Completes when the node closes the connection. */
+  public Future<Void> closedFuture() {
+    return closed.future();
+  }
+
   /** Connects without reading anything. */
   public static LineClient connectRaw(Vertx vertx, int port) {
     return connectRaw(vertx, port, new NetClientOptions());
