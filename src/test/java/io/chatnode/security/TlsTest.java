@@ -88,6 +88,7 @@ class TlsTest {
   void tlsOnlyModeServesNoPlainPortAndPlainBytesGetNoGreeting(Vertx vertx) {
     ChatNode node = TestNodes.start(vertx, tls(server.cert(), server.key()).put("plain.enabled", false));
     assertEquals(-1, node.port(), "no plain listener");
+    assertTrue(node.runtime().ready(), "a TLS-only node is ready: its one listener is up");
     LineClient c = LineClient.connect(vertx, node.tlsPort(), trusting(server.cert()));
     assertEquals("ok pong", c.call("ping"));
     LineClient raw = Await.await(LineClient.tryConnect(vertx, node.tlsPort(), new NetClientOptions()));
