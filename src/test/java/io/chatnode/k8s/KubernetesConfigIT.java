@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatnode.testing.Await;
+import io.chatnode.testing.NodeProcesses;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestClusters;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -13,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,25 +43,21 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesConfigIT {
 
-  private static final Path JAR = Path.of("target", "chatnode.jar");
-  private static final Path LOGS = Path.of("target", "it-logs");
-
-  private final List<Process> processes = new ArrayList<>();
+  private NodeProcesses processes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Vertx vertx;
 
   record Node(Process process, int port, int httpPort, Path log) {}
 
   @BeforeEach
-  void setUp() throws IOException {
-    assertTrue(Files.exists(JAR), "run through mvn verify: the jar is built first");
-    Files.createDirectories(LOGS);
+  void setUp() {
+    processes = new NodeProcesses();
     vertx = Vertx.vertx();
   }
 
   @AfterEach
   void tearDown() {
-    processes.forEach(Process::destroyForcibly);
+    processes.destroyAll();
     Await.await(vertx.close());
   }
 
@@ -88,23 +84,16 @@ class KubernetesConfigIT {
     env.put("CHATNODE_CLUSTER_DNSSERVICE", "localhost");
     env.put("CHATNODE_CLUSTER_NAME", clusterName); // a cluster of this test's own
     env.put("CHATNODE_CLUSTER_PORT", Integer.toString(clusterPort));
-    env.put("CHATNODE_CLUSTER_EVENTBUSPORT", Integer.toString(freePort()));
-    int port = freePort();
-    int httpPort = freePort();
+    env.put("CHATNODE_CLUSTER_EVENTBUSPORT", Integer.toString(NodeProcesses.freePort()));
+    int port = NodeProcesses.freePort();
+    int httpPort = NodeProcesses.freePort();
     env.put("CHATNODE_PORT", Integer.toString(port));
     env.put("CHATNODE_HTTP_PORT", Integer.toString(httpPort));
     env.put("CHATNODE_SERVER_INSTANCES", "1");
     env.put("JAVA_TOOL_OPTIONS", env.get("JAVA_TOOL_OPTIONS") + " -Xmx256m"); // two JVMs on a small machine
-    Path log = LOGS.resolve("k8s-" + name + ".log");
+    Path log = NodeProcesses.LOGS.resolve("k8s-" + name + ".log");
     Files.deleteIfExists(log);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString(), "node")
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(LOGS.resolve("k8s-" + name + ".err").toFile()));
-    builder.environment().keySet().removeIf(k -> k.startsWith("CHATNODE_"));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    processes.add(process);
+    Process process = processes.start("k8s-" + name, List.of(), List.of("node"), env);
     return new Node(process, port, httpPort, log);
   }
 
@@ -222,11 +211,5 @@ class KubernetesConfigIT {
     }
     assertTrue(notReadyAt >= 0, "the node logs readiness turning false");
     assertTrue(firstGoodbye > notReadyAt, "readiness turns false before the first goodbye");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,0 +1,73 @@
+package io.chatnode.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Node processes started from the packaged jar, for the cross-process tests (*IT, run by failsafe
+ * after the jar is built). Output goes to target/it-logs; {@link #destroyAll()} kills what is left.
+ */
+public final class NodeProcesses {
+
+  public static final Path JAR = Path.of("target", "chatnode.jar");
+  public static final Path LOGS = Path.of("target", "it-logs");
+
+  private final List<Process> processes = new ArrayList<>();
+
+  public NodeProcesses() {
+    assertTrue(Files.exists(JAR), "run through mvn verify: the jar is built first");
+    try {
+      Files.createDirectories(LOGS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts {@code java <jvmOptions> -jar chatnode.jar <args>} with {@code env} in place of any
+   * inherited {@code CHATNODE_*} variables; stdout to {@code name.log}, stderr to {@code name.err}.
+   */
+  public Process start(String name, List<String> jvmOptions, List<String> args, Map<String, String> env)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve(name + ".log").toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(LOGS.resolve(name + ".err").toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("CHATNODE_"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  /** The processes started so far, in order. */
+  public List<Process> all() {
+    return processes;
+  }
+
+  public void destroyAll() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  /** A port free right now on loopback (another process could take it; good enough for tests). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
