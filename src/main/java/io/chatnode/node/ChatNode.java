@@ -1,5 +1,6 @@
 package io.chatnode.node;
 
+import io.chatnode.auth.LoginUsers;
 import io.chatnode.cluster.DeadNodeReaper;
 import io.chatnode.cluster.NodeVertx;
 import io.chatnode.command.CommandWorkerVerticle;
@@ -10,6 +11,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.chatnode.ops.NodeMetrics;
 import io.chatnode.ops.OpsServer;
+import java.nio.file.Path;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,19 +52,12 @@ public final class ChatNode {
 
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config) {
     Vertx vertx = nodeVertx.vertx();
-    java.util.concurrent.atomic.AtomicReference<byte[]> usersContent = new java.util.concurrent.atomic.AtomicReference<>();
-    Future<io.chatnode.auth.UserFile> users = config.auth().enabled()
-        ? vertx.executeBlocking(() -> {
-          java.nio.file.Path file = java.nio.file.Path.of(config.auth().usersFile());
-          byte[] content = io.chatnode.auth.UserFile.read(file);
-          usersContent.set(content);
-          return io.chatnode.auth.UserFile.parse(content, file.toString());
-        }, false)
+    Future<LoginUsers> users = config.auth().enabled()
+        ? vertx.executeBlocking(() -> LoginUsers.load(Path.of(config.auth().usersFile())), false)
         : Future.succeededFuture();
-    return users.compose(userFile -> {
+    return users.compose(loginUsers -> {
           NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), nodeVertx::joined,
-              new NodeMetrics(nodeVertx.registry()), userFile);
-          runtime.usersReadFrom(usersContent.get());
+              new NodeMetrics(nodeVertx.registry()), loginUsers);
           return start(nodeVertx, config, runtime);
         })
         .onSuccess(node -> node.watchUsersFile());
@@ -101,7 +96,6 @@ public final class ChatNode {
   /** The operators' HTTP port (the actual one when 0 was configured). */
   public int httpPort() {
     return runtime.httpPort();
-
   }
 
   /** The TLS port, or -1 when {@code tls.enabled} is false. */

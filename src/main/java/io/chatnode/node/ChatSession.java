@@ -1,7 +1,8 @@
 package io.chatnode.node;
 
+import io.chatnode.auth.PasswordHash;
+import io.chatnode.auth.UserFile;
 import io.chatnode.chat.BusContract;
-import io.chatnode.chat.BusContract.Fields;
 import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
@@ -17,13 +18,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection's chat identity (nickname, rooms) and the chat commands that use it. Runs on the
@@ -32,7 +33,7 @@ import java.util.function.Function;
  */
 final class ChatSession {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatSession.class);
+  private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
 
   private static final String NAME_RULE = "1 to 32 characters of A-Z a-z 0-9 _ -";
   private static final int GUEST_ATTEMPTS = 16;
@@ -149,7 +150,7 @@ final class ChatSession {
     if (wanted.equals(nick)) {
       return Future.succeededFuture(Replies.ok(nick));
     }
-    io.chatnode.auth.UserFile users = loop.runtime().users();
+    UserFile users = loop.runtime().users();
     if (users != null && users.isUser(wanted) && (user == null || !Names.key(user).equals(Names.key(wanted)))) {
       return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN,
           "nickname " + wanted + " is reserved for a registered user"));
@@ -263,9 +264,7 @@ final class ChatSession {
   }
 
   private Future<String> askWorkers(Request request) {
-    String line = request.rest().isEmpty() ? request.command() : request.command() + " " + request.rest();
-    JsonObject body = new JsonObject().put(Fields.LINES, new JsonArray().add(line));
-    return connection.askWorkers(body).map(reply -> reply.getJsonArray(Fields.REPLIES).getString(0));
+    return connection.askWorker(request.rest().isEmpty() ? request.command() : request.command() + " " + request.rest());
   }
 
   // ---- authentication -------------------------------------------------------------------
@@ -294,12 +293,12 @@ final class ChatSession {
     }
     String name = parts.word();
     char[] password = parts.text().toCharArray();
-    io.chatnode.auth.UserFile users = loop.runtime().users();
+    UserFile users = loop.runtime().users();
     return loop.passwordChecks().executeBlocking(() -> {
       try {
         return java.util.Optional.ofNullable(users.verify(name, password));
       } finally {
-        io.chatnode.auth.PasswordHash.wipe(password);
+        PasswordHash.wipe(password);
       }
     }, false).compose(entry -> {
       if (entry.isEmpty()) {

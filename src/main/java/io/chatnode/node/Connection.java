@@ -1,7 +1,8 @@
 package io.chatnode.node;
 
-import io.chatnode.chat.BusContract;
+import io.chatnode.auth.CertificateLogin;
 import io.chatnode.chat.BusContract.Fields;
+import io.chatnode.chat.BusContract;
 import io.chatnode.config.Limits;
 import io.chatnode.protocol.Command;
 import io.chatnode.protocol.ErrorCode;
@@ -15,9 +16,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,32 +141,16 @@ final class Connection implements LineFramer.Sink {
     if (!loop.runtime().config().auth().certificateLogin() || !socket.isSsl()) {
       return null;
     }
+    String user;
     try {
-      if (socket.peerCertificates().get(0) instanceof java.security.cert.X509Certificate cert) {
-        String cn = commonName(cert.getSubjectX500Principal().getName());
-        io.chatnode.auth.UserFile.Entry entry = cn == null ? null : loop.runtime().users().find(cn);
-        if (entry != null) {
-          return entry.name();
-        }
-        log.info("conn={} remote={} client certificate names no user", id, remote);
-      }
-    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException e) {
+      user = CertificateLogin.userFor(socket.peerCertificates(), loop.runtime().users());
+    } catch (SSLPeerUnverifiedException e) {
       return null; // no certificate (tls.clientAuth request): log in with a password
     }
-    return null;
-  }
-
-  static String commonName(String subject) {
-    try {
-      for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(subject).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("CN")) {
-          return String.valueOf(rdn.getValue());
-        }
-      }
-    } catch (javax.naming.InvalidNameException e) {
-      return null;
+    if (user == null) {
+      log.info("conn={} remote={} client certificate names no user", id, remote);
     }
-    return null;
+    return user;
   }
 
   private Map<String, Object> advertisedLimits() {
@@ -293,8 +279,7 @@ final class Connection implements LineFramer.Sink {
   /** A request that was pipelined behind a successful auth, run in its turn. */
   private Future<String> runAuthenticated(Command command, Request request, String line) {
     return switch (command.lane()) {
-      case WORKER -> askWorkers(new JsonObject().put(Fields.LINES, new JsonArray().add(line)))
-          .map(reply -> reply.getJsonArray(Fields.REPLIES).getString(0));
+      case WORKER -> askWorker(line);
       case CHAT -> {
         String limited = rateLimited(command);
         yield limited != null ? Future.succeededFuture(limited) : session.handle(command, request);
@@ -319,6 +304,12 @@ final class Connection implements LineFramer.Sink {
       }
       flush();
     });
+  }
+
+  /** One line to the command workers; its reply. */
+  Future<String> askWorker(String line) {
+    return askWorkers(new JsonObject().put(Fields.LINES, new JsonArray().add(line)))
+        .map(reply -> reply.getJsonArray(Fields.REPLIES).getString(0));
   }
 
   /** Sends a batch of lines to the command workers; the reply body holds one reply per line. */

@@ -1,8 +1,13 @@
 package io.chatnode.node;
 
+import io.chatnode.auth.FailureGuard;
+import io.chatnode.auth.LoginUsers;
+import io.chatnode.auth.UserFile;
 import io.chatnode.config.NodeConfig;
 import io.chatnode.ops.NodeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -28,10 +33,9 @@ public final class NodeRuntime {
   private volatile int httpPort = -1;
   private volatile boolean shuttingDown;
   private volatile int tlsPort = -1;
-  private volatile io.chatnode.auth.UserFile users;
-  private final AtomicLong usersReloads = new AtomicLong();
-  private final io.chatnode.auth.FailureGuard authFailures;
-  private final java.util.List<Runnable> tlsReloadHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final LoginUsers users;
+  private final FailureGuard authFailures;
+  private final List<Runnable> tlsReloadHooks = new CopyOnWriteArrayList<>();
   private final AtomicLong tlsReloads = new AtomicLong();
 
   /** A runtime whose meters go nowhere (pure tests). */
@@ -41,9 +45,9 @@ public final class NodeRuntime {
 
   /** @param users who may log in, when {@code auth.enabled}; else null */
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize, BooleanSupplier clusterJoined,
-      NodeMetrics metrics, io.chatnode.auth.UserFile users) {
+      NodeMetrics metrics, LoginUsers users) {
     this.users = users;
-    this.authFailures = new io.chatnode.auth.FailureGuard(config.auth().addressMaxFailures(),
+    this.authFailures = new FailureGuard(config.auth().addressMaxFailures(),
         config.auth().addressWindowSeconds());
     this.config = config;
     this.nodeId = nodeId;
@@ -169,55 +173,26 @@ public final class NodeRuntime {
     this.tlsPort = actualPort;
   }
 
-  /** The users who may log in; null unless {@code auth.enabled}. */
-  public io.chatnode.auth.UserFile users() {
-    return users;
+  /** The users who may log in now; null unless {@code auth.enabled}. */
+  public UserFile users() {
+    return users == null ? null : users.current();
   }
 
   /**
-   * Re-reads {@code auth.usersFile} and, if its content changed (or {@code force}), uses it for
-   * the next logins; logged-in connections stay. A broken file keeps the current users. Blocking.
+   * Re-reads {@code auth.usersFile} and takes it up if it changed (or {@code force}). Blocking.
+   *
+   * @return true if new users were taken up
    */
-  public synchronized boolean reloadUsers(boolean force) {
-    if (users == null) {
-      return false;
-    }
-    java.nio.file.Path file = java.nio.file.Path.of(config.auth().usersFile());
-    byte[] content;
-    try {
-      content = java.nio.file.Files.readAllBytes(file);
-    } catch (java.io.IOException e) {
-      org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).warn("cannot read auth.usersFile {}; keeping the current users", file);
-      return false;
-    }
-    if (!force && java.util.Arrays.equals(content, usersContent)) {
-      return false;
-    }
-    try {
-      users = io.chatnode.auth.UserFile.parse(content, file.toString());
-    } catch (io.chatnode.config.ConfigException e) {
-      usersContent = content; // reported once, not at every check
-      org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).warn("{}; keeping the current users", e.getMessage());
-      return false;
-    }
-    usersContent = content;
-    usersReloads.incrementAndGet();
-    org.slf4j.LoggerFactory.getLogger(NodeRuntime.class).info("auth.usersFile reloaded: {} users", users.size());
-    return true;
-  }
-
-  private byte[] usersContent;
-
-  synchronized void usersReadFrom(byte[] content) {
-    usersContent = content;
+  public boolean reloadUsers(boolean force) {
+    return users != null && users.reload(force);
   }
 
   /** Times the users file was taken up again after start-up. */
   public long usersReloads() {
-    return usersReloads.get();
+    return users == null ? 0 : users.reloads();
   }
 
-  io.chatnode.auth.FailureGuard authFailures() {
+  FailureGuard authFailures() {
     return authFailures;
   }
 
