@@ -7,8 +7,10 @@ import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserDirectory;
 import io.chatnode.config.TlsSettings;
 import io.chatnode.protocol.Pushes;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +44,7 @@ public final class ServerVerticle extends VerticleBase {
   private NetServer tlsServer;
   private TlsMaterial tlsMaterial;
   private long tlsReloadTimer = -1;
-  private io.vertx.core.WorkerExecutor passwordChecks;
+  private WorkerExecutor passwordChecks;
   private long idleSweepTimer = -1;
 
   public ServerVerticle(NodeRuntime runtime) {
@@ -65,11 +67,7 @@ public final class ServerVerticle extends VerticleBase {
       passwordChecks = vertx.createSharedWorkerExecutor("chatnode-password-checks",
           Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
-    NetServerOptions options = new NetServerOptions()
-        .setHost(runtime.config().host())
-        .setPort(runtime.config().port())
-        .setTcpNoDelay(true)
-        .setRegisterWriteHandler(false);
+    NetServerOptions options = listenerOptions(runtime.config().port());
     return UserDirectory.open(vertx)
         .compose(dir -> {
           directory = dir;
@@ -83,6 +81,15 @@ public final class ServerVerticle extends VerticleBase {
         .compose(ignored -> startTls());
   }
 
+  /** What the plain and the TLS listener have in common. */
+  private NetServerOptions listenerOptions(int port) {
+    return new NetServerOptions()
+        .setHost(runtime.config().host())
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setRegisterWriteHandler(false);
+  }
+
   // ---- TLS -----------------------------------------------------------------------------------
 
   private Future<?> startTls() {
@@ -92,11 +99,7 @@ public final class ServerVerticle extends VerticleBase {
     }
     return vertx.executeBlocking(() -> TlsMaterial.read(tls), false).compose(material -> {
       tlsMaterial = material;
-      NetServerOptions options = new NetServerOptions()
-          .setHost(runtime.config().host())
-          .setPort(tls.port())
-          .setTcpNoDelay(true)
-          .setRegisterWriteHandler(false)
+      NetServerOptions options = listenerOptions(tls.port())
           .setSsl(true)
           .setKeyCertOptions(material.sslOptions().getKeyCertOptions())
           .setTrustOptions(material.sslOptions().getTrustOptions())
@@ -112,7 +115,7 @@ public final class ServerVerticle extends VerticleBase {
       if (tls.reloadSeconds() > 0) {
         tlsReloadTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(tls.reloadSeconds()), id -> reloadTls(false));
       }
-      io.vertx.core.Context context = vertx.getOrCreateContext();
+      Context context = vertx.getOrCreateContext();
       runtime.onTlsReloadRequest(() -> context.runOnContext(v -> reloadTls(true)));
     });
   }
