@@ -38,6 +38,14 @@ public final class BusContract {
   /** Shared async map: lower-case nickname to {@link UserRecord}, one entry per connection. */
   public static final String USERS_MAP = "chatnode.users";
 
+  /**
+   * Header of a {@code msg} {@link RoomEvent} published by a {@code say}: a token, unique in the
+   * cluster, by which the sender's node learns that each of its event loops has handed the message
+   * to its members (then the sender gets {@code ok}). Other nodes ignore it; publishers from
+   * other JVMs need not set it.
+   */
+  public static final String HANDOFF_HEADER = "chatnode-handoff";
+
   /** Failure code of an inbox request whose connection is not there. */
   public static final int NO_SUCH_CONNECTION = 404;
 

@@ -224,6 +224,10 @@ final class ChatSession {
     return null;
   }
 
+  /**
+   * Publishes the message to the room on every node; the reply {@code ok} comes once every event
+   * loop of this node has queued it to its members (see {@link LocalHandOffs}).
+   */
   private Future<String> say(Request request) {
     Request.WordAndText parts = request.wordAndText();
     String refused = refusedRelay(parts, "say <room> <text>", "room name");
@@ -234,8 +238,10 @@ final class ChatSession {
     if (!rooms.contains(room)) {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
-    bus.publish(BusContract.ROOMS, RoomEvent.msg(room, nick, parts.text(), connection.id()).toJson());
-    return Future.succeededFuture(Replies.OK);
+    LocalHandOffs.Expected expected = loop.runtime().handOffs().expect();
+    bus.publish(BusContract.ROOMS, RoomEvent.msg(room, nick, parts.text(), connection.id()).toJson(),
+        new DeliveryOptions().addHeader(BusContract.HANDOFF_HEADER, expected.token()));
+    return expected.handedOff().map(Replies.OK);
   }
 
   private Future<String> msg(Request request) {

@@ -74,6 +74,11 @@ final class Connection implements LineFramer.Sink {
 
   /** Pushes of this turn of the event loop, written as one buffer by {@link #flushPushes()}. */
   private Buffer pendingPushes;
+  private int lastPushBatchBytes;
+  /** Replies were filled in this turn outside a read; they go out with the turn's flush. */
+  private boolean repliesWaiting;
+  /** This connection is in its loop's list of connections to flush at the end of the turn. */
+  private boolean flushQueued;
   private List<String> batchLines = new ArrayList<>();
   private List<ReplyQueue.Slot> batchSlots = new ArrayList<>();
 
@@ -254,7 +259,22 @@ final class Connection implements LineFramer.Sink {
       replies.add(limited);
       return;
     }
-    enqueueChat(replies.reserve(), () -> session.handle(command, request));
+    ReplyQueue.Slot slot = replies.reserve();
+    if (command == Command.SAY) {
+      // The lane goes on once the message is published; the ok follows when it has been handed
+      // off (in order all the same: the reply queue holds later replies back until it is there).
+      enqueueChat(null, () -> {
+        Future<String> handedOff = session.handle(command, request);
+        handedOff.onComplete(ignored -> {
+          finish(slot, handedOff);
+          repliesWaiting = true;
+          flushAtTurnEnd(); // one write for the oks of a burst, not one each
+        });
+        return Future.succeededFuture();
+      });
+      return;
+    }
+    enqueueChat(slot, () -> session.handle(command, request));
   }
 
   /** The flood-control reply if this chat line must wait, else null. */
@@ -346,23 +366,23 @@ final class Connection implements LineFramer.Sink {
         result = Future.failedFuture(e);
       }
       if (result.isComplete()) {
-        finish(task, result);
+        finish(task.slot(), result);
         continue;
       }
       chatBusy = true;
       Future<String> pending = result;
       pending.onComplete(ignored -> {
         chatBusy = false;
-        finish(task, pending);
+        finish(task.slot(), pending);
         runChat();
         flush();
       });
     }
   }
 
-  private void finish(ChatTask task, Future<String> result) {
-    if (task.slot() != null) {
-      replies.fill(task.slot(), result.succeeded() ? result.result() : failureReply(result.cause()));
+  private void finish(ReplyQueue.Slot slot, Future<String> result) {
+    if (slot != null) {
+      replies.fill(slot, result.succeeded() ? result.result() : failureReply(result.cause()));
     } else if (result.failed()) {
       log.warn("conn={} remote={} {}", id, remote, result.cause().toString());
       if (state == State.OPENING) {
@@ -405,8 +425,10 @@ final class Connection implements LineFramer.Sink {
       return;
     }
     if (pendingPushes == null) {
-      pendingPushes = Buffer.buffer(Math.max(256, line.length() * 4));
-      loop.rooms().flushLater(this);
+      // Sized from the last batch: under load a batch is many lines, and growing it by doubling
+      // from a few lines copied it over and over (the top cost in a fan-out profile).
+      pendingPushes = Buffer.buffer(Math.min(PUSH_BATCH_BYTES + line.length(), Math.max(256, lastPushBatchBytes)));
+      flushAtTurnEnd();
     }
     pendingPushes.appendBuffer(line);
     loop.runtime().metrics().pushOut();
@@ -415,13 +437,32 @@ final class Connection implements LineFramer.Sink {
     }
   }
 
+  private void flushAtTurnEnd() {
+    if (!flushQueued) {
+      flushQueued = true;
+      loop.rooms().flushLater(this);
+    }
+  }
+
+  /** The end of the turn: writes what this turn collected (pushes, and replies if any came). */
+  void flushQueued() {
+    flushQueued = false;
+    if (repliesWaiting) {
+      repliesWaiting = false;
+      flush();
+    } else {
+      flushPushes();
+    }
+  }
+
   /** Writes the pushes collected in this turn, if any, as one buffer. */
-  void flushPushes() {
+  private void flushPushes() {
     Buffer pending = pendingPushes;
     if (pending == null) {
       return;
     }
     pendingPushes = null;
+    lastPushBatchBytes = pending.length();
     if (state != State.CLOSED) {
       socket.write(pending);
     }

@@ -36,13 +36,17 @@ final class LocalRooms {
   private boolean flushScheduled;
   private final NodeMetrics metrics;
 
+  /** The loop's connections by id: a sender on this loop is found once per event, not compared per member. */
+  private final Map<String, Connection> connections;
+
   /** Created on the event loop whose connections it serves. */
-  LocalRooms(NodeMetrics metrics) {
+  LocalRooms(NodeMetrics metrics, Map<String, Connection> connections) {
     this.context = Vertx.currentContext();
     this.metrics = metrics;
+    this.connections = connections;
   }
 
-  /** Called by a connection whose first push of this turn is waiting to be written. */
+  /** Called by a connection with something of this turn to write (pushes, or replies too). */
   void flushLater(Connection connection) {
     unflushed.add(connection);
     if (!flushScheduled) {
@@ -57,7 +61,7 @@ final class LocalRooms {
     unflushed = spare;
     spare = batch;
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).flushPushes();
+      batch.get(i).flushQueued();
     }
     batch.clear();
   }
@@ -86,8 +90,9 @@ final class LocalRooms {
       return;
     }
     Buffer encoded = Connection.encodeLine(line);
+    Connection sender = event.conn() == null ? null : connections.get(event.conn());
     for (Connection member : members) {
-      if (!member.id().equals(event.conn())) {
+      if (member != sender) {
         member.push(encoded);
       }
     }

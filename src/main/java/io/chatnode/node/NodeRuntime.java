@@ -37,6 +37,7 @@ public final class NodeRuntime {
   private final FailureGuard authFailures;
   private final List<Runnable> tlsReloadHooks = new CopyOnWriteArrayList<>();
   private final AtomicLong tlsReloads = new AtomicLong();
+  private final LocalHandOffs handOffs;
 
   /** A runtime whose meters go nowhere (pure tests). */
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize) {
@@ -54,6 +55,7 @@ public final class NodeRuntime {
     this.clusterSize = clusterSize;
     this.clusterJoined = clusterJoined;
     this.metrics = metrics;
+    this.handOffs = new LocalHandOffs(nodeId);
     metrics.gauge("chatnode.connections.open", "Open client connections", openConnections::get);
     metrics.gauge("chatnode.cluster.nodes", "Nodes in the cluster as this node sees it (1: not clustered)",
         clusterSize::getAsInt);
@@ -131,6 +133,11 @@ public final class NodeRuntime {
   /** A connection id unique in the cluster: node id and a sequence number. */
   String nextConnectionId() {
     return nodeId + "-" + connectionSequence.incrementAndGet();
+  }
+
+  /** Which of this node's loops have yet to fan out a {@code say}. */
+  LocalHandOffs handOffs() {
+    return handOffs;
   }
 
   int nextLoopIndex() {

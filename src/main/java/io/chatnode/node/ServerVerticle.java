@@ -37,6 +37,7 @@ public final class ServerVerticle extends VerticleBase {
 
   private final NodeRuntime runtime;
   private final Map<String, Connection> connections = new HashMap<>();
+  private int loopIndex;
   private LocalRooms rooms;
   private UserDirectory directory;
   private String inbox;
@@ -53,10 +54,10 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    inbox = BusContract.inbox(runtime.nodeId(), runtime.nextLoopIndex());
-    rooms = new LocalRooms(runtime.metrics());
-    MessageConsumer<JsonObject> roomsConsumer = vertx.eventBus().consumer(BusContract.ROOMS,
-        message -> rooms.fanOut(RoomEvent.fromJson(message.body())));
+    loopIndex = runtime.nextLoopIndex();
+    inbox = BusContract.inbox(runtime.nodeId(), loopIndex);
+    rooms = new LocalRooms(runtime.metrics(), connections);
+    MessageConsumer<JsonObject> roomsConsumer = vertx.eventBus().consumer(BusContract.ROOMS, this::onRoomEvent);
     MessageConsumer<JsonObject> inboxConsumer = vertx.eventBus().consumer(inbox, this::onDirectMessage);
     MessageConsumer<JsonObject> presenceConsumer = vertx.eventBus().consumer(BusContract.PRESENCE,
         message -> rooms.announceRename(RenameEvent.fromJson(message.body())));
@@ -73,6 +74,7 @@ public final class ServerVerticle extends VerticleBase {
           directory = dir;
           return Future.all(roomsConsumer.completion(), inboxConsumer.completion(), presenceConsumer.completion());
         })
+        .onSuccess(consuming -> runtime.handOffs().loopStarted(loopIndex))
         .compose(ignored -> !runtime.config().plainEnabled() ? Future.succeededFuture()
             : vertx.createNetServer(options).connectHandler(this::onConnect).listen().onSuccess(listening -> {
               server = listening;
@@ -151,6 +153,7 @@ public final class ServerVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    runtime.handOffs().loopStopped(loopIndex);
     if (idleSweepTimer >= 0) {
       vertx.cancelTimer(idleSweepTimer);
     }
@@ -194,6 +197,18 @@ public final class ServerVerticle extends VerticleBase {
   void forget(Connection connection) {
     connections.remove(connection.id());
     runtime.released();
+  }
+
+  /** A room event to this loop's members; then, for a local {@code say}, tells its sender's node. */
+  private void onRoomEvent(Message<JsonObject> message) {
+    try {
+      rooms.fanOut(RoomEvent.fromJson(message.body()));
+    } finally {
+      String handOff = message.headers().get(BusContract.HANDOFF_HEADER);
+      if (handOff != null) {
+        runtime.handOffs().handedOff(handOff, loopIndex);
+      }
+    }
   }
 
   private void onDirectMessage(Message<JsonObject> message) {

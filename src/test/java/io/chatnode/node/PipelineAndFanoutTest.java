@@ -70,6 +70,32 @@ class PipelineAndFanoutTest {
     assertTrue(listener.pendingPushes().stream().noneMatch(p -> p.startsWith("msg ")), "nobody else was in those rooms");
   }
 
+  /**
+   * A {@code say} is answered only once every event loop of the node has queued the message to its
+   * members, and the replies behind it wait in order. A loop that never hands off is simulated by
+   * registering one more loop with the node's hand-off tracker.
+   */
+  @Test
+  void sayIsAnsweredOnlyOnceEveryLoopOfTheNodeHasHandedItOff(Vertx vertx) {
+    ChatNode node = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 0));
+    LineClient sender = LineClient.connect(vertx, node.port());
+    LineClient member = LineClient.connect(vertx, node.port());
+    assertEquals("ok dev", sender.call("join dev"));
+    assertEquals("ok dev", member.call("join dev"));
+    int stalledLoop = LocalHandOffs.MAX_TRACKED_LOOPS - 1;
+    node.runtime().handOffs().loopStarted(stalledLoop);
+
+    sender.send("say dev held back").send("ping after");
+    assertEquals("msg dev " + sender.guestNick() + " held back", member.pushMatching(p -> p.startsWith("msg ")));
+    assertEquals("ok pong", member.call("ping"), "a round trip through the node after the fan-out");
+    assertEquals(List.of(), sender.pendingReplies(), "no ok while a loop of the node has not handed the message off");
+    assertEquals(1, node.runtime().handOffs().waiting());
+
+    node.runtime().handOffs().loopStopped(stalledLoop);
+    assertEquals(List.of("ok", "ok pong after"), sender.replies(2));
+    assertEquals(0, node.runtime().handOffs().waiting());
+  }
+
   private static Expectation exact(String request, String reply) {
     return new Expectation(request, reply::equals, reply);
   }

@@ -178,6 +178,11 @@ public final class LineClient {
     return Await.await(onContext(() -> Future.succeededFuture(pushes.drainNow())));
   }
 
+  /** Replies received and not yet taken, without waiting. */
+  public List<String> pendingReplies() {
+    return Await.await(onContext(() -> Future.succeededFuture(replies.drainNow())));
+  }
+
   public void awaitClosed() {
     Await.await(closed.future());
   }
