@@ -20,11 +20,12 @@ DURATION=${DURATION:-10}
 SOAK_SECONDS=${SOAK_SECONDS:-600}
 PROFILE_SECONDS=${PROFILE_SECONDS:-20}
 CONNS=${CONNS:-10000}
-# One GC and heap for every node run, so the runs compare; see docs/PERFORMANCE.md.
-NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}
+# The node runs with its default JVM sizing, the one `./chatnode node` uses when CHATNODE_JAVA_OPTS
+# is not set (docs/OPERATIONS.md, "JVM sizing"), so that conns and soak measure what is deployed.
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--XX:+UseParallelGC -Xms128m -Xmn48m}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseParallelGC}
 # STEPS: a subset to (re)run, keeping the other results (e.g. STEPS="conns soak").
-ALL_STEPS="fanout fanout-w1 reqrep slow cluster conns conns-young16m soak profile"
+ALL_STEPS="fanout fanout-w1 reqrep slow cluster conns soak profile"
 STEPS=${STEPS:-$ALL_STEPS}
 out="$root/bench/results"
 mkdir -p "$out"
@@ -184,13 +185,6 @@ fi
 if step conns; then
   start_node   # a fresh node, so that the idle connections are measured from a clean baseline
   bench conns conns --connections "$CONNS" --node-pid "$node_pid"
-fi
-
-if step conns-young16m; then
-  # the same with a 16 MiB young generation: how much of the RSS above is eden pages touched while
-  # the connections were being opened, rather than memory the connections hold
-  start_node "-Xms64m -Xmn16m"
-  bench conns-young16m conns --connections "$CONNS" --node-pid "$node_pid"
 fi
 
 if step soak; then

@@ -37,27 +37,38 @@ abstract class BenchConn {
     this.proto = proto;
   }
 
-  /** Connects on a fresh event loop context, then sends {@link #setup()}. */
+  /**
+   * Connects on a fresh event loop context, then sends {@link #setup()}. The handlers are set in
+   * the connect's own completion, on the event loop, before anything can be read: set in a later
+   * task, a refused connection's {@code bye} and close could come first and be lost, and the
+   * connection would never become ready nor fail.
+   */
   Future<Void> connect(Vertx vertx, NetClient client, Endpoint to) {
     context = vertx.getOrCreateContext();
     Promise<NetSocket> connected = Promise.promise();
-    context.runOnContext(v -> client.connect(to.port(), to.host()).onComplete(connected));
-    return connected.future().compose(s -> {
-      socket = s;
-      s.handler(this::onData);
-      s.closeHandler(v -> {
-        isClosed = true;
-        ready.tryFail("closed before it was ready");
-        onClose();
-        closed.tryComplete();
-      });
-      s.exceptionHandler(e -> { });
-      Buffer setup = setup();
-      if (setup != null) {
-        s.write(setup);
+    context.runOnContext(v -> client.connect(to.port(), to.host()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        attach(ar.result());
       }
-      return ready.future();
+      connected.handle(ar);
+    }));
+    return connected.future().compose(s -> ready.future());
+  }
+
+  private void attach(NetSocket s) {
+    socket = s;
+    s.handler(this::onData);
+    s.closeHandler(v -> {
+      isClosed = true;
+      ready.tryFail("closed before it was ready");
+      onClose();
+      closed.tryComplete();
     });
+    s.exceptionHandler(e -> { });
+    Buffer setup = setup();
+    if (setup != null) {
+      s.write(setup);
+    }
   }
 
   /** What to send on connect; its reply (or first line) makes the connection ready. */

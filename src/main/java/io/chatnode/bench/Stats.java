@@ -86,7 +86,7 @@ final class Stats {
   }
 
   /**
-   * Java heap in use in a JVM (young and old generations, or G1's heap), from {@code jcmd
+   * Java heap in use in a JVM (young and old generations of Parallel and Serial, or G1's heap), from {@code jcmd
    * GC.heap_info}; -1 if it cannot be read. Tells how much of an RSS change is live objects.
    */
   static long heapUsedBytes(long pid) {
@@ -98,7 +98,7 @@ final class Stats {
       boolean found = false;
       java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K");
       for (String line : text.split("\n")) {
-        if ((line.contains("Gen") || line.contains("heap")) && !line.contains("Metaspace") && !line.contains("class space")) {
+        if ((line.contains("Gen") || line.contains("generation") || line.contains("heap")) && !line.contains("Metaspace") && !line.contains("class space")) {
           java.util.regex.Matcher m = pattern.matcher(line);
           if (m.find()) {
             used += Long.parseLong(m.group(1)) * 1024;

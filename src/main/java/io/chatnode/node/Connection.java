@@ -54,12 +54,12 @@ final class Connection implements LineFramer.Sink {
   private final NetSocket socket;
   private final ServerVerticle loop;
   private final Limits limits;
-  private final String remote;
   private final LineFramer framer;
   private final ReplyQueue replies;
   private final TokenBucket chatBucket;
   private final ChatSession session;
-  private final ArrayDeque<ChatTask> chatQueue = new ArrayDeque<>();
+  /** Room for one task at first (an idle connection holds many of these); grows when pipelined. */
+  private final ArrayDeque<ChatTask> chatQueue = new ArrayDeque<>(1);
   private final Promise<Void> cleanedUp = Promise.promise();
   private final long openedAtNanos = System.nanoTime();
   private State state = State.OPENING;
@@ -79,8 +79,9 @@ final class Connection implements LineFramer.Sink {
   private boolean repliesWaiting;
   /** This connection is in its loop's list of connections to flush at the end of the turn. */
   private boolean flushQueued;
-  private List<String> batchLines = new ArrayList<>();
-  private List<ReplyQueue.Slot> batchSlots = new ArrayList<>();
+  /** Worker lines of the current read and their slots; null until a read has one. */
+  private List<String> batchLines;
+  private List<ReplyQueue.Slot> batchSlots;
 
   Connection(String id, NetSocket socket, ServerVerticle loop) {
     this.id = id;
@@ -88,7 +89,6 @@ final class Connection implements LineFramer.Sink {
     this.loop = loop;
     this.limits = loop.runtime().config().limits();
     this.replies = new ReplyQueue(loop.runtime().metrics());
-    this.remote = String.valueOf(socket.remoteAddress());
     this.framer = new LineFramer(limits.maxLineBytes());
     this.chatBucket = new TokenBucket(limits.chatRate(), limits.chatBurst(), openedAtNanos);
     this.session = new ChatSession(this, loop);
@@ -117,11 +117,11 @@ final class Connection implements LineFramer.Sink {
     readsPaused = true;
     socket.handler(this::onData);
     socket.closeHandler(ignored -> onClosed());
-    socket.exceptionHandler(e -> log.debug("conn={} remote={} socket error: {}", id, remote, e.toString()));
+    socket.exceptionHandler(e -> log.debug("conn={} remote={} socket error: {}", id, remote(), e.toString()));
     socket.drainHandler(ignored -> updateReading());
     socket.shutdownHandler(grace -> kick("shutdown"));
     socket.setWriteQueueMaxSize(limits.maxOutboundBytes());
-    log.info("conn={} remote={} open", id, remote);
+    log.info("conn={} remote={} open", id, remote());
     String certificateUser = certificateUser();
     enqueueChat(null, () -> session.open(certificateUser).compose(nick -> {
       if (state == State.OPENING) {
@@ -153,7 +153,7 @@ final class Connection implements LineFramer.Sink {
       return null; // no certificate (tls.clientAuth request): log in with a password
     }
     if (user == null) {
-      log.info("conn={} remote={} client certificate names no user", id, remote);
+      log.info("conn={} remote={} client certificate names no user", id, remote());
     }
     return user;
   }
@@ -223,6 +223,10 @@ final class Connection implements LineFramer.Sink {
     switch (command.lane()) {
       case CONNECTION -> answerHere(command, request);
       case WORKER -> {
+        if (batchLines == null) {
+          batchLines = new ArrayList<>();
+          batchSlots = new ArrayList<>();
+        }
         batchLines.add(line);
         batchSlots.add(replies.reserve());
       }
@@ -309,13 +313,13 @@ final class Connection implements LineFramer.Sink {
   }
 
   private void sendWorkerBatch() {
-    if (batchLines.isEmpty()) {
+    if (batchLines == null) {
       return;
     }
     List<ReplyQueue.Slot> slots = batchSlots;
     JsonObject body = new JsonObject().put(Fields.LINES, new JsonArray(batchLines));
-    batchLines = new ArrayList<>();
-    batchSlots = new ArrayList<>();
+    batchLines = null;
+    batchSlots = null;
     askWorkers(body).onComplete(ar -> {
       JsonArray answers = ar.succeeded() ? ar.result().getJsonArray(Fields.REPLIES) : null;
       for (int i = 0; i < slots.size(); i++) {
@@ -341,7 +345,7 @@ final class Connection implements LineFramer.Sink {
 
   private String failureReply(Throwable cause) {
     if (cause != null) {
-      log.warn("conn={} remote={} request failed: {}", id, remote, cause.toString());
+      log.warn("conn={} remote={} request failed: {}", id, remote(), cause.toString());
     }
     return Replies.err(ErrorCode.INTERNAL, "the node could not complete this request; try again");
   }
@@ -384,7 +388,7 @@ final class Connection implements LineFramer.Sink {
     if (slot != null) {
       replies.fill(slot, result.succeeded() ? result.result() : failureReply(result.cause()));
     } else if (result.failed()) {
-      log.warn("conn={} remote={} {}", id, remote, result.cause().toString());
+      log.warn("conn={} remote={} {}", id, remote(), result.cause().toString());
       if (state == State.OPENING) {
         kick("internal_error");
       }
@@ -541,7 +545,7 @@ final class Connection implements LineFramer.Sink {
     loop.runtime().metrics().connectionClosed(closeReason);
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAtNanos);
     log.info("conn={} remote={} nick={} closed reason={} lines_in={} duration_ms={}",
-        id, remote, session.nick(), closeReason, linesIn, durationMs);
+        id, remote(), session.nick(), closeReason, linesIn, durationMs);
     // Behind whatever chat work is still in flight, so that nothing re-adds what this removes.
     // When the whole node stops, its users are the cluster's to announce and remove (the
     // DeadNodeReaper of a surviving node does it once this node has left): messages sent on the
@@ -555,13 +559,17 @@ final class Connection implements LineFramer.Sink {
     runChat();
   }
 
+  /**
+   * The client's address as logged ({@code host:port}). Built when asked rather than kept: an idle
+   * connection should not hold a string that only log lines use (Vert.x keeps the address itself).
+   */
   String remote() {
-    return remote;
+    return String.valueOf(socket.remoteAddress());
   }
 
   /** The client's IP address, for per-address limits. */
   String remoteHost() {
-    return socket.remoteAddress() == null ? remote : socket.remoteAddress().hostAddress();
+    return socket.remoteAddress() == null ? remote() : socket.remoteAddress().hostAddress();
   }
 
   /** Closes with {@code bye <reason>} once the replies already queued have been written. */

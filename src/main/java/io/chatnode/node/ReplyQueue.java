@@ -27,7 +27,8 @@ final class ReplyQueue {
     }
   }
 
-  private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+  /** Room for one reply at first (an idle connection holds one of these); grows when pipelined. */
+  private final ArrayDeque<Slot> slots = new ArrayDeque<>(1);
   private final NodeMetrics metrics;
   /** The command of the request being read: the next slot is its reply's. */
   private String tag;

@@ -26,8 +26,11 @@ public final class LineFramer {
   private static final byte LF = '\n';
   private static final byte CR = '\r';
 
+  /** What an idle connection holds: one shared empty array until a line arrives in pieces. */
+  private static final byte[] NONE = new byte[0];
+
   private final int maxLineBytes;
-  private byte[] partial = new byte[0];
+  private byte[] partial = NONE;
   private int partialLength;
   private boolean discarding;
 
@@ -95,7 +98,7 @@ public final class LineFramer {
     if (partialLength + (end - start) > maxLineBytes + 1) {
       discarding = true;
       partialLength = 0;
-      partial = new byte[0];
+      partial = NONE;
       sink.tooLong();
       return;
     }

@@ -30,11 +30,14 @@ import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -249,6 +252,32 @@ class ManifestsTest {
     assertEquals("kubernetes.io/hostname", antiAffinity.get(0).getPodAffinityTerm().getTopologyKey());
     assertTrue(selects(antiAffinity.get(0).getPodAffinityTerm().getLabelSelector().getMatchLabels(), podLabels()));
     assertFalse(container().getImage().contains(":latest"));
+  }
+
+  /**
+   * One JVM sizing for the node wherever it is started: the launcher's default, bench/run.sh (so the
+   * benchmark measures what is deployed), the image and the pod choose the same GC and young
+   * generation (docs/OPERATIONS.md, "JVM sizing"); only the heap's bounds differ.
+   */
+  @Test
+  void theNodeHasOneGcAndYoungGenerationEverywhere() throws IOException {
+    Matcher launcher = Pattern.compile("NODE_JAVA_OPTS_DEFAULT=\"([^\"]*)\"")
+        .matcher(Files.readString(Path.of("chatnode")));
+    assertTrue(launcher.find(), "the launcher has a default for the node");
+    List<String> sizing = Arrays.stream(launcher.group(1).split("\\s+"))
+        .filter(o -> o.matches("-XX:\\+Use\\w+GC|-Xmn\\S+")).toList();
+    assertEquals(2, sizing.size(), "a GC and a young generation in " + launcher.group(1));
+    String runSh = Files.readString(Path.of("bench/run.sh"));
+    String dockerfile = Files.readString(Path.of("Dockerfile"));
+    String pod = container().getEnv().stream().filter(v -> v.getName().equals("JAVA_TOOL_OPTIONS"))
+        .findFirst().orElseThrow().getValue();
+    for (String option : sizing) {
+      assertTrue(runSh.lines().anyMatch(l -> l.startsWith("NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-") && l.contains(option)),
+          "bench/run.sh runs the node with " + option);
+      assertTrue(dockerfile.lines().anyMatch(l -> l.startsWith("ENV JAVA_TOOL_OPTIONS=") && l.contains(option)),
+          "the Dockerfile's JAVA_TOOL_OPTIONS has " + option);
+      assertTrue(pod.contains(option), "the pod's JAVA_TOOL_OPTIONS has " + option);
+    }
   }
 
   @Test
