@@ -91,11 +91,13 @@ final class LocalRooms {
     }
     Buffer encoded = Connection.encodeLine(line);
     Connection sender = event.conn() == null ? null : connections.get(event.conn());
+    int pushed = 0;
     for (Connection member : members) {
-      if (member != sender) {
-        member.push(encoded);
+      if (member != sender && member.push(encoded)) {
+        pushed++;
       }
     }
+    metrics.pushesOut(pushed);
   }
 
   /** A rename to every local member of the renamed user's rooms, once each. */
@@ -105,10 +107,12 @@ final class LocalRooms {
       audience.addAll(rooms.getOrDefault(room, Set.of()));
     }
     Buffer encoded = Connection.encodeLine(Pushes.renamed(event.oldNick(), event.newNick()));
+    int pushed = 0;
     for (Connection member : audience) {
-      if (!member.id().equals(event.conn())) {
-        member.push(encoded);
+      if (!member.id().equals(event.conn()) && member.push(encoded)) {
+        pushed++;
       }
     }
+    metrics.pushesOut(pushed);
   }
 }

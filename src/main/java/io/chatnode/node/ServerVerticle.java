@@ -218,7 +218,9 @@ public final class ServerVerticle extends VerticleBase {
       message.fail(BusContract.NO_SUCH_CONNECTION, "no such connection");
       return;
     }
-    target.push(Connection.encodeLine(Pushes.dm(dm.from(), dm.text())));
+    if (target.push(Connection.encodeLine(Pushes.dm(dm.from(), dm.text())))) {
+      runtime.metrics().pushesOut(1);
+    }
     message.reply(null);
   }
 

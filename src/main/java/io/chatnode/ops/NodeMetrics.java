@@ -76,8 +76,11 @@ public final class NodeMetrics {
     linesIn.increment();
   }
 
-  public void pushOut() {
-    pushesOut.increment();
+  /** Pushes queued to clients; counted once per fan-out rather than per member (see Connection.push). */
+  public void pushesOut(int count) {
+    if (count > 0) {
+      pushesOut.increment(count);
+    }
   }
 
   /**
