@@ -150,9 +150,16 @@ if soak:
     series = s.get("rss_series_mib", [])
     step = max(1, len(series) // 20)
     g.append("\nRSS (MiB) every " + str(step) + " s: " + ", ".join(str(x) for x in series[::step]))
-    flat = s["rss_growth_second_half"] <= 1.05
-    targets.append((f"memory flat under a fan-out soak ({soak['duration_s']} s run)",
-                    f"2nd-half max / 1st-half max = {s['rss_growth_second_half']}", flat))
+    if "live_heap_growth" in s:
+        g.append(f"\nLive Java heap after a full collection, all {s['subscribers'] + s['publishers']} connections open: "
+                 f"{s['live_heap_before_mib']} MiB before the load, {s['live_heap_after_mib']} MiB after it "
+                 f"({s['live_heap_growth']}x).")
+    flat = (s["rss_growth_second_half"] <= 1.05 and s.get("live_heap_growth", 1.0) <= 1.05
+            and s["losses"] == 0 and s["disconnected"] == 0)
+    targets.append((f"memory flat under a fan-out soak ({soak['duration_s']} s run), nothing lost",
+                    f"RSS 2nd-half max / 1st-half max = {s['rss_growth_second_half']}; live heap end / start = "
+                    f"{s.get('live_heap_growth', 'n/a')}; {s['losses']} lost, "
+                    f"{s['disconnected']} disconnected", flat))
     g.append("")
 
 head = ["### Targets\n", "| target | measured | verdict |", "| --- | --- | --- |"]

@@ -125,6 +125,19 @@ abstract class BenchConn {
     return result.future();
   }
 
+  /**
+   * Sends {@code line} every {@code periodMs} on this connection's event loop until it closes:
+   * a keep-alive, as a real client sends within the node's idle timeout.
+   */
+  void every(long periodMs, Buffer line) {
+    long timer = context.owner().setPeriodic(periodMs, id -> {
+      if (!isClosed) {
+        socket.write(line);
+      }
+    });
+    closed.future().onComplete(v -> context.owner().cancelTimer(timer));
+  }
+
   Future<Void> close() {
     if (socket == null) {
       return Future.succeededFuture();

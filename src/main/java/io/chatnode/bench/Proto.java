@@ -85,6 +85,26 @@ enum Proto {
   static final byte[] HELLO = "hello ".getBytes(StandardCharsets.US_ASCII);
   static final byte[] BYE = "bye ".getBytes(StandardCharsets.US_ASCII);
 
+  private static final byte[] IDLE_S = " idle_s=".getBytes(StandardCharsets.US_ASCII);
+
+  /** The {@code idle_s=N} a {@code hello} line advertises (the node's idle timeout), or -1. */
+  static long helloIdleSeconds(byte[] l, int len) {
+    if (!startsWith(l, len, HELLO)) {
+      return -1;
+    }
+    String line = new String(l, 0, len, StandardCharsets.US_ASCII);
+    int at = line.indexOf(new String(IDLE_S, StandardCharsets.US_ASCII));
+    if (at < 0) {
+      return -1;
+    }
+    int from = at + IDLE_S.length;
+    int to = from;
+    while (to < line.length() && Character.isDigit(line.charAt(to))) {
+      to++;
+    }
+    return to == from ? -1 : Long.parseLong(line.substring(from, to));
+  }
+
   /** Offset of the text in {@code msg <room> <from> <text>}, or -1. */
   static int chatMessageText(byte[] l, int len) {
     if (!startsWith(l, len, MSG)) {

@@ -91,7 +91,7 @@ final class Stats {
    */
   static long heapUsedBytes(long pid) {
     try {
-      Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
       String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       p.waitFor(30, TimeUnit.SECONDS);
       long used = 0;
@@ -115,10 +115,16 @@ final class Stats {
     }
   }
 
+  /** The jcmd of the JDK running the bench (it need not be on the PATH), else whichever is. */
+  private static String jcmd() {
+    java.nio.file.Path own = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return java.nio.file.Files.isExecutable(own) ? own.toString() : "jcmd";
+  }
+
   /** Asks a JVM to collect its garbage (jcmd GC.run), so that RSS reflects live data. */
   static void fullGc(long pid) {
     try {
-      Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+      Process p = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.run").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       p.waitFor(30, TimeUnit.SECONDS);
     } catch (IOException e) {

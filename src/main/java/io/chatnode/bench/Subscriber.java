@@ -2,6 +2,7 @@ package io.chatnode.bench;
 
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -11,6 +12,8 @@ import org.HdrHistogram.Histogram;
  * slow consumer.
  */
 final class Subscriber extends BenchConn {
+
+  private static final Buffer PING = Buffer.buffer("ping\n");
 
   private final String room;
   private final Window window;
@@ -45,6 +48,13 @@ final class Subscriber extends BenchConn {
   @Override
   void onLine(byte[] l, int len) {
     if (proto == Proto.CHATNODE) {
+      long idleSeconds = Proto.helloIdleSeconds(l, len);
+      if (idleSeconds > 0 && !stalled) {
+        // A subscriber only reads; like any client it pings within the node's idle timeout, or a
+        // run longer than the timeout (the 10-minute soak) would see it closed as idle.
+        every(TimeUnit.SECONDS.toMillis(idleSeconds) / 3, PING);
+        return;
+      }
       if (Proto.isChatReply(l, len)) {
         if (Proto.isChatError(l, len)) {
           ready.tryFail(new String(l, 0, len, java.nio.charset.StandardCharsets.UTF_8));

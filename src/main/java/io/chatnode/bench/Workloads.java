@@ -66,6 +66,9 @@ final class Workloads {
     all.addAll(pubs);
     try {
       await(Future.all(readies), 120, "connecting and subscribing");
+      // Live heap (after a full collection) with everyone connected, before and after the load:
+      // what the node keeps per message, if anything, shows as growth here, apart from garbage.
+      long liveHeapBefore = o.nodePid > 0 ? liveHeapBytes(o.nodePid) : -1;
       RssSampler rss = o.nodePid > 0 ? new RssSampler(o.nodePid, o.sampleMs) : null;
       window.start(TimeUnit.SECONDS.toNanos(o.warmup), TimeUnit.SECONDS.toNanos(o.duration));
       List<Future<Void>> starts = new ArrayList<>();
@@ -102,6 +105,7 @@ final class Workloads {
             s.firstReceipt, s.lastReceipt, s.isClosed, s.latency.copy())), 30, "reading a subscriber"));
       }
       JsonArray rssSamples = rss == null ? null : rss.stop();
+      long liveHeapAfter = o.nodePid > 0 ? liveHeapBytes(o.nodePid) : -1;
       long publisherPushes = 0; // read after the drain: they arrive alongside the subscribers' deliveries
       for (Publisher p : pubs) {
         publisherPushes += await(p.onContext(() -> p.pushesReceived), 30, "reading a publisher");
@@ -180,6 +184,11 @@ final class Workloads {
       }
       if (rssSamples != null) {
         putRss(r, rssSamples);
+      }
+      if (liveHeapBefore > 0 && liveHeapAfter > 0) {
+        r.put("live_heap_before_mib", mib(liveHeapBefore))
+            .put("live_heap_after_mib", mib(liveHeapAfter))
+            .put("live_heap_growth", Math.round(liveHeapAfter * 1000.0 / liveHeapBefore) / 1000.0);
       }
       o.histograms.put(proto.label() + "-" + o.workload, latency);
       return r;
@@ -281,6 +290,11 @@ final class Workloads {
     } finally {
       closeAll(new ArrayList<>(reqs));
     }
+  }
+
+  private static long liveHeapBytes(long pid) {
+    Stats.fullGc(pid);
+    return Stats.heapUsedBytes(pid);
   }
 
   // ---- conns --------------------------------------------------------------------------------

@@ -87,6 +87,34 @@ class BenchTest {
     assertEquals(0, r.getLong("disconnected"));
   }
 
+  /** Subscribers only read; they ping within the idle timeout the node advertises, so long runs keep them. */
+  @Test
+  void subscribersOutliveTheNodesIdleTimeout(Vertx vertx) throws Exception {
+    ChatNode strict = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 0).put("lobby", "")
+        .put("limits.idleTimeoutSeconds", 1));
+    JsonObject r = bench("fanout", "--node", "127.0.0.1:" + strict.port(), "-S", "3", "-P", "1", "-W", "1",
+        "--warmup", "0", "--duration", "3").getJsonObject("chatnode");
+    assertEquals(0, r.getLong("disconnected"), r.encodePrettily());
+    assertEquals(0, r.getLong("losses"));
+    assertEquals(r.getLong("expected_deliveries"), r.getLong("deliveries"));
+    assertTrue(r.getLong("messages") > 0);
+  }
+
+  /** The soak samples the node's RSS and weighs its live heap before and after (here the node is this JVM). */
+  @Test
+  void soakReportsTheNodesMemory() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    JsonObject r = bench("soak", "--node", nodeAddress(), "-S", "3", "-P", "1", "-W", "2", "--warmup", "0",
+        "--duration", "2", "--sample-ms", "200", "--node-pid", Long.toString(pid)).getJsonObject("chatnode");
+    assertEquals(0, r.getLong("losses"), r.encodePrettily());
+    assertEquals(0, r.getLong("disconnected"));
+    assertTrue(r.getInteger("rss_samples") >= 2);
+    assertTrue(r.getDouble("rss_max_mib") >= r.getDouble("rss_first_mib"));
+    assertTrue(r.getDouble("live_heap_before_mib") > 0);
+    assertTrue(r.getDouble("live_heap_after_mib") > 0);
+    assertTrue(r.getDouble("live_heap_growth") > 0);
+  }
+
   @Test
   void floodControlShowsAsPublishErrorsAndLosses(Vertx vertx) throws Exception {
     ChatNode limited = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 1).put("limits.chatBurst", 5)
