@@ -1,6 +1,5 @@
 package io.chatnode.bench;
 
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
 import org.HdrHistogram.Histogram;
@@ -10,33 +9,20 @@ import org.HdrHistogram.Histogram;
  * outstanding; replies come in request order, so the send times wait in a ring. Checks that each
  * reply is the echo it should be, without decoding it.
  */
-final class Requester extends BenchConn {
+final class Requester extends PipelinedConn {
 
   private final int depth;
-  private final long maxRequests;
-  private final Window window;
   private final byte[] request;
   private final int expectedReplyLength;
   private final long[] sentAt;
   private int head;
   private int tail;
   final Histogram latency = Stats.newHistogram();
-
-  private boolean started;
-  private int inFlight;
-  long sent;
-  long replies;
-  long repliesInWindow;
-  long lastReply;
-  long errors;
   long wrong;
-  final Promise<Void> done = Promise.promise();
 
   Requester(Proto proto, int depth, long maxRequests, int payloadSize, Window window) {
-    super(proto);
+    super(proto, depth, maxRequests, window);
     this.depth = depth;
-    this.maxRequests = maxRequests;
-    this.window = window;
     byte[] payload = new byte[payloadSize];
     Arrays.fill(payload, (byte) 'x');
     payload[0] = '#';
@@ -48,12 +34,6 @@ final class Requester extends BenchConn {
   @Override
   Buffer setup() {
     return proto.probe();
-  }
-
-  Void start() {
-    started = true;
-    refill();
-    return null;
   }
 
   @Override
@@ -74,57 +54,26 @@ final class Requester extends BenchConn {
       ready.tryComplete();
       return;
     }
-    long now = System.nanoTime();
     long at = sentAt[head];
     head = (head + 1) % depth;
-    inFlight--;
-    replies++;
-    lastReply = now;
-    if (window.contains(now)) {
-      repliesInWindow++;
-    }
+    long now = answer(error);
     if (at >= window.from) {
       latency.recordValue(Math.min(Math.max(0, now - at), Stats.HIGHEST));
     }
-    if (error) {
-      errors++;
-    } else if (len != expectedReplyLength || (proto == Proto.CHATNODE && (l[3] != '#' || l[len - 1] != 'x'))) {
+    if (!error && (len != expectedReplyLength || (proto == Proto.CHATNODE && (l[3] != '#' || l[len - 1] != 'x')))) {
       wrong++;
     }
   }
 
   @Override
-  void afterRead() {
-    if (started) {
-      refill();
-    }
-  }
-
-  private void refill() {
-    if (done.future().isComplete()) {
-      return;
-    }
-    Buffer out = null;
-    long now = System.nanoTime();
-    while (inFlight < depth && sent < maxRequests && now < window.to) {
-      if (out == null) {
-        out = Buffer.buffer((depth - inFlight) * request.length);
-      }
-      out.appendBytes(request);
-      sentAt[tail] = now;
-      tail = (tail + 1) % depth;
-      inFlight++;
-      sent++;
-    }
-    if (out != null) {
-      socket.write(out);
-    } else if (inFlight == 0) {
-      done.tryComplete();
-    }
+  int requestBytes() {
+    return request.length;
   }
 
   @Override
-  void onClose() {
-    done.tryComplete();
+  void appendRequest(Buffer out, long now) {
+    out.appendBytes(request);
+    sentAt[tail] = now;
+    tail = (tail + 1) % depth;
   }
 }

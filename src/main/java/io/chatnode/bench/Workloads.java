@@ -70,18 +70,10 @@ final class Workloads {
       // what the node keeps per message, if anything, shows as growth here, apart from garbage.
       long liveHeapBefore = o.nodePid > 0 ? liveHeapBytes(o.nodePid) : -1;
       RssSampler rss = o.nodePid > 0 ? new RssSampler(o.nodePid, o.sampleMs) : null;
-      window.start(TimeUnit.SECONDS.toNanos(o.warmup), TimeUnit.SECONDS.toNanos(o.duration));
-      List<Future<Void>> starts = new ArrayList<>();
-      for (Publisher p : pubs) {
-        starts.add(p.onContext(p::start).mapEmpty());
-      }
-      await(Future.all(starts), 30, "starting publishers");
-      List<Future<Void>> dones = new ArrayList<>();
-      pubs.forEach(p -> dones.add(p.done.future()));
-      await(Future.all(dones), o.warmup + o.duration + 120, "publishers finishing");
+      runWindow(window, pubs, "publishers");
       List<PubSnap> pubSnaps = new ArrayList<>();
       for (Publisher p : pubs) {
-        pubSnaps.add(await(p.onContext(() -> new PubSnap(p.sent, p.acked, p.ackedInWindow, p.lastAck, p.errors,
+        pubSnaps.add(await(p.onContext(() -> new PubSnap(p.sent, p.answered, p.answeredInWindow, p.lastAnswer, p.errors,
             p.pushesReceived, p.isClosed)), 30, "reading a publisher"));
       }
       long sent = pubSnaps.stream().mapToLong(PubSnap::sent).sum();
@@ -243,15 +235,7 @@ final class Workloads {
     }
     try {
       await(Future.all(readies), 120, "connecting");
-      window.start(TimeUnit.SECONDS.toNanos(o.warmup), TimeUnit.SECONDS.toNanos(o.duration));
-      List<Future<Void>> starts = new ArrayList<>();
-      for (Requester q : reqs) {
-        starts.add(q.onContext(q::start).mapEmpty());
-      }
-      await(Future.all(starts), 30, "starting clients");
-      List<Future<Void>> dones = new ArrayList<>();
-      reqs.forEach(q -> dones.add(q.done.future()));
-      await(Future.all(dones), o.warmup + o.duration + 120, "clients finishing");
+      runWindow(window, reqs, "clients");
       Histogram latency = Stats.newHistogram();
       long sent = 0;
       long replies = 0;
@@ -261,7 +245,7 @@ final class Workloads {
       long wrong = 0;
       int closed = 0;
       for (Requester q : reqs) {
-        ReqSnap s = await(q.onContext(() -> new ReqSnap(q.sent, q.replies, q.repliesInWindow, q.lastReply, q.errors,
+        ReqSnap s = await(q.onContext(() -> new ReqSnap(q.sent, q.answered, q.answeredInWindow, q.lastAnswer, q.errors,
             q.wrong, q.isClosed, q.latency.copy())), 30, "reading a client");
         latency.add(s.latency());
         sent += s.sent();
@@ -290,6 +274,19 @@ final class Workloads {
     } finally {
       closeAll(new ArrayList<>(reqs));
     }
+  }
+
+  /** Opens the measuring window (after the warm-up) and lets the senders run until each is done. */
+  private void runWindow(Window window, List<? extends PipelinedConn> senders, String what) throws Exception {
+    window.start(TimeUnit.SECONDS.toNanos(o.warmup), TimeUnit.SECONDS.toNanos(o.duration));
+    List<Future<Void>> starts = new ArrayList<>();
+    for (PipelinedConn sender : senders) {
+      starts.add(sender.onContext(sender::start).mapEmpty());
+    }
+    await(Future.all(starts), 30, "starting " + what);
+    List<Future<Void>> dones = new ArrayList<>();
+    senders.forEach(sender -> dones.add(sender.done.future()));
+    await(Future.all(dones), o.warmup + o.duration + 120, what + " finishing");
   }
 
   private static long liveHeapBytes(long pid) {
