@@ -117,6 +117,15 @@ final class ChatSession {
     return lobby.isEmpty() || !authenticated() ? Future.succeededFuture() : join(lobby).mapEmpty();
   }
 
+  /**
+   * Whether the connection's next chat command must wait for this one's reply. Every command does
+   * but {@code say}: it changes no state of the session, so the next one may start once the
+   * message is published, while its {@code ok} waits for the hand-off (see {@link #say}).
+   */
+  static boolean holdsLane(Command command) {
+    return command != Command.SAY;
+  }
+
   Future<String> handle(Command command, Request request) {
     return switch (command) {
       case NICK -> withName(request, "nick <name>", this::nick);

@@ -47,8 +47,12 @@ final class Connection implements LineFramer.Sink {
 
   private enum State { OPENING, OPEN, CLOSING, CLOSED }
 
-  /** A chat command waiting its turn, and the slot its reply goes to (none for internal work). */
-  private record ChatTask(ReplyQueue.Slot slot, Supplier<Future<String>> action) {}
+  /**
+   * A chat command waiting its turn, and the slot its reply goes to (none for internal work).
+   * A task that holds the lane keeps the next one waiting until its reply is there; one that does
+   * not lets it start as soon as its action has returned (see {@link ChatSession#holdsLane}).
+   */
+  private record ChatTask(ReplyQueue.Slot slot, Supplier<Future<String>> action, boolean holdsLane) {}
 
   private final String id;
   private final NetSocket socket;
@@ -263,22 +267,8 @@ final class Connection implements LineFramer.Sink {
       replies.add(limited);
       return;
     }
-    ReplyQueue.Slot slot = replies.reserve();
-    if (command == Command.SAY) {
-      // The lane goes on once the message is published; the ok follows when it has been handed
-      // off (in order all the same: the reply queue holds later replies back until it is there).
-      enqueueChat(null, () -> {
-        Future<String> handedOff = session.handle(command, request);
-        handedOff.onComplete(ignored -> {
-          finish(slot, handedOff);
-          repliesWaiting = true;
-          flushAtTurnEnd(); // one write for the oks of a burst, not one each
-        });
-        return Future.succeededFuture();
-      });
-      return;
-    }
-    enqueueChat(slot, () -> session.handle(command, request));
+    chatQueue.addLast(new ChatTask(replies.reserve(), () -> session.handle(command, request),
+        ChatSession.holdsLane(command)));
   }
 
   /** The flood-control reply if this chat line must wait, else null. */
@@ -353,7 +343,7 @@ final class Connection implements LineFramer.Sink {
   // ---- the chat lane -------------------------------------------------------------------------
 
   private void enqueueChat(ReplyQueue.Slot slot, Supplier<Future<String>> action) {
-    chatQueue.addLast(new ChatTask(slot, action));
+    chatQueue.addLast(new ChatTask(slot, action, true));
   }
 
   /**
@@ -371,6 +361,16 @@ final class Connection implements LineFramer.Sink {
       }
       if (result.isComplete()) {
         finish(task.slot(), result);
+        continue;
+      }
+      if (!task.holdsLane()) {
+        // The reply queue keeps the replies in request order all the same.
+        Future<String> later = result;
+        later.onComplete(ignored -> {
+          finish(task.slot(), later);
+          repliesWaiting = true;
+          flushAtTurnEnd(); // one write for the replies of a burst, not one each
+        });
         continue;
       }
       chatBusy = true;

@@ -89,15 +89,7 @@ final class LocalRooms {
     if (members == null || line == null) {
       return;
     }
-    Buffer encoded = Connection.encodeLine(line);
-    Connection sender = event.conn() == null ? null : connections.get(event.conn());
-    int pushed = 0;
-    for (Connection member : members) {
-      if (member != sender && member.push(encoded)) {
-        pushed++;
-      }
-    }
-    metrics.pushesOut(pushed);
+    pushToAll(members, Connection.encodeLine(line), event.conn());
   }
 
   /** A rename to every local member of the renamed user's rooms, once each. */
@@ -106,10 +98,18 @@ final class LocalRooms {
     for (String room : event.rooms()) {
       audience.addAll(rooms.getOrDefault(room, Set.of()));
     }
-    Buffer encoded = Connection.encodeLine(Pushes.renamed(event.oldNick(), event.newNick()));
+    pushToAll(audience, Connection.encodeLine(Pushes.renamed(event.oldNick(), event.newNick())), event.conn());
+  }
+
+  /**
+   * One encoded line to every connection of {@code audience} but the sender's (found once, not
+   * compared with every member's id), counted once.
+   */
+  private void pushToAll(Iterable<Connection> audience, Buffer encoded, String senderId) {
+    Connection sender = senderId == null ? null : connections.get(senderId);
     int pushed = 0;
     for (Connection member : audience) {
-      if (!member.id().equals(event.conn()) && member.push(encoded)) {
+      if (member != sender && member.push(encoded)) {
         pushed++;
       }
     }
