@@ -39,7 +39,7 @@ public record NodeConfig(
         r.string("host"),
         r.integer("port", 0, 65535),
         io.chatnode.protocol.Names.key(lobby),
-        r.integer("server.instances", 0, 256),
+        r.integer("server.instances", 0, MAX_SERVER_INSTANCES),
         r.integer("workers.instances", 1, 256),
         new ClusterSettings(
             r.bool("cluster.enabled"),
@@ -131,9 +131,16 @@ public record NodeConfig(
     }
   }
 
-  /** NetServer instances to deploy: the configured count, or one per core. */
+  /**
+   * The most NetServer instances (event loops) a node runs: a {@code say} is answered once each of
+   * them has queued it, and they are tracked as the bits of a {@code long}.
+   */
+  public static final int MAX_SERVER_INSTANCES = 64;
+
+  /** NetServer instances to deploy: the configured count, or one per core (at most 64). */
   public int effectiveServerInstances() {
-    return serverInstances > 0 ? serverInstances : Runtime.getRuntime().availableProcessors();
+    return serverInstances > 0 ? serverInstances
+        : Math.min(MAX_SERVER_INSTANCES, Runtime.getRuntime().availableProcessors());
   }
 
   /** Typed, range-checked access to dotted keys; remembers which keys were read. */

@@ -19,12 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Members on other nodes are not waited for: their node fans out on its own time, and a slow
  * or departed node must not hold up this node's publishers.
  *
- * <p>Loops are bits of a {@code long}: loop indexes 0 to 63 are tracked; a loop beyond that (a
- * node with more than 64 NetServer instances) is simply not waited for.
+ * <p>Loops are bits of a {@code long}, so a node runs at most
+ * {@link io.chatnode.config.NodeConfig#MAX_SERVER_INSTANCES} of them (the configuration enforces
+ * it); an index beyond that is ignored rather than shifted onto another loop's bit.
  */
 final class LocalHandOffs {
 
-  static final int MAX_TRACKED_LOOPS = 64;
+  static final int MAX_TRACKED_LOOPS = io.chatnode.config.NodeConfig.MAX_SERVER_INSTANCES;
 
   private record Pending(Context sender, Promise<Void> done, AtomicLong waitingFor) {}
 

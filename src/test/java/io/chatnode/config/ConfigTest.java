@@ -73,6 +73,17 @@ class ConfigTest {
         invalid(c -> c.getJsonObject("workers").remove("instances")));
   }
 
+  /** A say waits for every event loop of the node, tracked as the bits of a long: at most 64. */
+  @Test
+  void serverInstancesStopAtSixtyFour() {
+    JsonObject sixtyFour = ConfigLoader.defaults();
+    sixtyFour.getJsonObject("server").put("instances", 64);
+    assertEquals(64, NodeConfig.from(sixtyFour).effectiveServerInstances());
+    assertEquals("invalid configuration: server.instances must be between 0 and 64 (got 65)",
+        invalid(c -> c.getJsonObject("server").put("instances", 65)));
+    assertTrue(NodeConfig.from(ConfigLoader.defaults()).effectiveServerInstances() <= 64);
+  }
+
   private static String invalid(java.util.function.Consumer<JsonObject> change) {
     JsonObject config = ConfigLoader.defaults();
     change.accept(config);
