@@ -72,11 +72,15 @@ wait_port "$REDIS_PORT" 20
 say "redis-server $(redis-server --version | awk '{print $3}') on $REDIS_PORT (pid $redis_pid)"
 
 # ---- chatnode ------------------------------------------------------------------------------------
+# What every bench node runs with: loopback only, no fixed HTTP port (8080 may be taken), flood
+# control off, no lobby, room for the conns workload.
+node_env=(CHATNODE_HOST=127.0.0.1 CHATNODE_HTTP_PORT=0 CHATNODE_LIMITS_CHATRATE=0 CHATNODE_LOBBY=
+  CHATNODE_LIMITS_MAXCONNECTIONS=$((CONNS + 100)))
 node_pid=""
 start_node() { # extra JVM options
   stop_node
-  CHATNODE_PORT=$NODE_PORT CHATNODE_HOST=127.0.0.1 CHATNODE_LIMITS_CHATRATE=0 CHATNODE_LOBBY= \
-    CHATNODE_LIMITS_MAXCONNECTIONS=$((CONNS + 100)) CHATNODE_JAVA_OPTS="$NODE_JAVA_OPTS ${1:-}" \
+  # shellcheck disable=SC2086
+  env "${node_env[@]}" CHATNODE_PORT="$NODE_PORT" \
     java $NODE_JAVA_OPTS ${1:-} -jar target/chatnode.jar node >>"$out/node.log" 2>&1 &
   node_pid=$!
   pids+=("$node_pid")
@@ -95,8 +99,9 @@ cluster_pids=()
 start_cluster() {
   local name="bench-$$-$RANDOM" port
   for port in "$NODE_PORT" $((NODE_PORT + 1)); do
-    CHATNODE_PORT=$port CHATNODE_HOST=127.0.0.1 CHATNODE_HTTP_PORT=0 CHATNODE_LIMITS_CHATRATE=0 CHATNODE_LOBBY= \
-      CHATNODE_CLUSTER_ENABLED=true CHATNODE_CLUSTER_NAME=$name CHATNODE_CLUSTER_PORT=$CLUSTER_PORT \
+    # shellcheck disable=SC2086
+    env "${node_env[@]}" CHATNODE_PORT="$port" \
+      CHATNODE_CLUSTER_ENABLED=true CHATNODE_CLUSTER_NAME="$name" CHATNODE_CLUSTER_PORT="$CLUSTER_PORT" \
       java $NODE_JAVA_OPTS -jar target/chatnode.jar node >>"$out/cluster-node-$port.log" 2>&1 &
     cluster_pids+=($!)
     pids+=($!)
