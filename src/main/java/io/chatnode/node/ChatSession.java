@@ -8,7 +8,7 @@ import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserRecord;
 import io.chatnode.config.AuthSettings;
-import io.chatnode.protocol.Command;
+import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Names;
 import io.chatnode.protocol.Replies;
@@ -125,11 +125,11 @@ final class ChatSession {
    * but {@code say}: it changes no state of the session, so the next one may start once the
    * message is published, while its {@code ok} waits for the hand-off (see {@link #say}).
    */
-  static boolean holdsLane(Command command) {
-    return command != Command.SAY;
+  static boolean holdsLane(CommandWord command) {
+    return command != CommandWord.SAY;
   }
 
-  Future<String> handle(Command command, Request request) {
+  Future<String> handle(CommandWord command, Request request) {
     return switch (command) {
       case NICK -> withName(request, "nick <name>", this::nick);
       case JOIN -> withName(request, "join <room>", room -> join(Names.key(room)));

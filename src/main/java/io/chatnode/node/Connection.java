@@ -1,7 +1,7 @@
 package io.chatnode.node;
 
 import io.chatnode.auth.CertificateLogin;
-import io.chatnode.protocol.Command;
+import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
@@ -158,7 +158,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     if (request.command().isEmpty()) {
       return; // only spaces: an empty line
     }
-    Command command = Command.byWireName(request.command());
+    CommandWord command = CommandWord.byWireName(request.command());
     replies.tag(command == null ? "unknown" : command.wireName());
     if (command == null) {
       replies.add(Replies.err(ErrorCode.UNKNOWN_COMMAND,
@@ -197,9 +197,9 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     flush();
   }
 
-  private void answerHere(Command command, Request request) {
+  private void answerHere(CommandWord command, Request request) {
     switch (command) {
-      case HELP -> replies.add(Replies.ok(Command.listing()));
+      case HELP -> replies.add(Replies.ok(CommandWord.listing()));
       case PING -> replies.add(Replies.ok(request.rest().isEmpty() ? "pong" : "pong " + request.rest()));
       case QUIT -> {
         replies.addFinal(Replies.ok("bye"));
@@ -210,7 +210,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     }
   }
 
-  private void dispatchChat(Command command, Request request) {
+  private void dispatchChat(CommandWord command, Request request) {
     String limited = rateLimited(command);
     if (limited != null) {
       replies.add(limited);
@@ -220,8 +220,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   /** The flood-control reply if this chat line must wait, else null. */
-  private String rateLimited(Command command) {
-    if (command == Command.SAY || command == Command.MSG) {
+  private String rateLimited(CommandWord command) {
+    if (command == CommandWord.SAY || command == CommandWord.MSG) {
       long waitNanos = chatBucket.tryTake(System.nanoTime());
       if (waitNanos > 0) {
         long retryMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
@@ -233,13 +233,13 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   /** With {@code auth.enabled}, everything but help, ping, quit and auth waits for a login. */
-  private boolean mustAuthenticateFirst(Command command) {
+  private boolean mustAuthenticateFirst(CommandWord command) {
     return loop.auth().enabled() && !session.authenticated()
-        && command != Command.HELP && command != Command.PING && command != Command.QUIT && command != Command.AUTH;
+        && command != CommandWord.HELP && command != CommandWord.PING && command != CommandWord.QUIT && command != CommandWord.AUTH;
   }
 
   /** A request that was pipelined behind a successful auth, run in its turn. */
-  private Future<String> runAuthenticated(Command command, Request request, String line) {
+  private Future<String> runAuthenticated(CommandWord command, Request request, String line) {
     return switch (command.lane()) {
       case WORKER -> askWorker(line);
       case CHAT -> {

@@ -171,7 +171,7 @@ public final class NodeRuntime implements NodeStatus {
     return httpPort;
   }
 
-  void httpListeningOn(int actualPort) {
+  public void httpListeningOn(int actualPort) {
     this.httpPort = actualPort;
   }
 

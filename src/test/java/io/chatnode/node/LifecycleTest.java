@@ -3,6 +3,7 @@ package io.chatnode.node;
 import static io.chatnode.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;
 import io.vertx.core.Vertx;

@@ -1,10 +1,13 @@
-package io.chatnode.node;
+package io.chatnode.app;
 
 import io.chatnode.auth.LoginUsers;
-import io.chatnode.cluster.DeadNodeReaper;
+import io.chatnode.chat.DeadNodeReaper;
 import io.chatnode.cluster.NodeVertx;
 import io.chatnode.command.CommandWorkerVerticle;
 import io.chatnode.config.NodeConfig;
+import io.chatnode.node.LoopListener;
+import io.chatnode.node.NodeRuntime;
+import io.chatnode.node.ServerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -14,7 +17,6 @@ import io.chatnode.ops.OpsServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +42,6 @@ public final class ChatNode {
     this.workersDeployment = workersDeployment;
     this.serversDeployment = serversDeployment;
     this.opsDeployment = opsDeployment;
-  }
-
-  /** A short random node id, unique enough to tell the nodes of a cluster apart in logs. */
-  public static String newNodeId() {
-    return UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** A node on a Vert.x instance that is not clustered. */
