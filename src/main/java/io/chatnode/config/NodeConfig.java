@@ -1,5 +1,6 @@
 package io.chatnode.config;
 
+import io.chatnode.protocol.Names;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,9 +32,9 @@ public record NodeConfig(
   public static NodeConfig from(JsonObject json) {
     Reader r = new Reader(json);
     String lobby = r.string("lobby");
-    if (!lobby.isEmpty() && !io.chatnode.protocol.Names.isValid(lobby)) {
-      throw new ConfigException("invalid configuration: lobby must be empty or 1 to 32 characters of "
-          + "A-Z a-z 0-9 _ - (got \"" + lobby + "\")");
+    if (!lobby.isEmpty() && !Names.isValid(lobby)) {
+      throw new ConfigException("invalid configuration: lobby must be empty or " + Names.RULE
+          + " (got \"" + lobby + "\")");
     }
     NodeConfig config = new NodeConfig(
         r.string("host"),

@@ -1,14 +1,14 @@
 package io.chatnode.node;
 
-import io.chatnode.auth.CertificateLogin;
+import io.chatnode.config.Limits;
+import io.chatnode.protocol.Command;
+import io.chatnode.protocol.CommandParser;
 import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
+import io.chatnode.protocol.Parsed;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
-import io.chatnode.protocol.Request;
-import io.chatnode.protocol.RequestParser;
 import io.chatnode.protocol.Utf8;
-import io.chatnode.config.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * worker verticles as one batch ({@link WorkerBatch}); chat commands run one after another
  * ({@link ChatLane}). Replies and pushes leave through {@link Outbound}.
  */
-final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner {
+final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, LocalRooms.Member {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
@@ -43,6 +44,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private final WorkerBatch workers;
   private final TokenBucket chatBucket;
   private final ChatSession session;
+  private final Login login;
   private final Promise<Void> cleanedUp = Promise.promise();
   private final long openedAtNanos = System.nanoTime();
   private State state = State.OPENING;
@@ -62,7 +64,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     this.chat = new ChatLane(this);
     this.workers = new WorkerBatch(loop.vertx().eventBus(), limits.requestTimeoutMs());
     this.chatBucket = new TokenBucket(limits.chatRate(), limits.chatBurst(), openedAtNanos);
-    this.session = new ChatSession(this, loop);
+    this.session = new ChatSession(id, this, loop);
+    this.login = new Login(this, session, loop);
   }
 
   String id() {
@@ -83,7 +86,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     transport.start(this);
     transport.setWriteQueueMaxSize(limits.maxOutboundBytes());
     log.info("conn={} remote={} open transport={}", id, remote(), transport.name());
-    String certificateUser = certificateUser();
+    String certificateUser = login.certificateUser(transport.peerCertificates());
     chat.add(null, () -> session.open(certificateUser).compose(nick -> {
       if (state == State.OPENING) {
         outbound.writeLine(Pushes.hello(nick, advertisedLimits()));
@@ -99,25 +102,6 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     chat.run();
   }
 
-  /**
-   * With {@code auth.certificateLogin}: the user named by the verified client certificate's
-   * subject CN, if the users file has it; else null.
-   */
-  private String certificateUser() {
-    if (!loop.auth().certificateLogin()) {
-      return null;
-    }
-    var chain = transport.peerCertificates();
-    if (chain.isEmpty()) {
-      return null; // no certificate (tls.clientAuth request): log in with a password
-    }
-    String user = CertificateLogin.userFor(chain, loop.credentials().users().get());
-    if (user == null) {
-      log.info("conn={} remote={} client certificate names no user", id, remote());
-    }
-    return user;
-  }
-
   private Map<String, Object> advertisedLimits() {
     Map<String, Object> pairs = new LinkedHashMap<>();
     pairs.put("version", NodeRuntime.PROTOCOL_VERSION);
@@ -129,7 +113,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     if (!loop.lobby().isEmpty()) {
       pairs.put("lobby", loop.lobby());
     }
-    if (loop.auth().enabled() && !session.authenticated()) {
+    if (!session.authenticated()) {
       pairs.put("auth", "required");
     }
     return pairs;
@@ -139,7 +123,6 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
 
   @Override
   public void line(byte[] bytes, int offset, int length) {
-    lastInboundNanos = System.nanoTime();
     if (state != State.OPEN) {
       return; // after quit, or while closing: nothing more is read
     }
@@ -154,33 +137,25 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
       return;
     }
     String line = decoded.get();
-    Request request = RequestParser.parse(line);
-    if (request.command().isEmpty()) {
+    Parsed parsed = CommandParser.parse(line);
+    if (parsed instanceof Parsed.Blank) {
       return; // only spaces: an empty line
     }
-    CommandWord command = CommandWord.byWireName(request.command());
-    replies.tag(command == null ? "unknown" : command.wireName());
-    if (command == null) {
-      replies.add(Replies.err(ErrorCode.UNKNOWN_COMMAND,
-          "unknown command " + Replies.quote(request.command()) + "; try help"));
-      return;
-    }
-    if (mustAuthenticateFirst(command)) {
+    CommandWord word = parsed instanceof Command command ? command.word() : ((Parsed.Refused) parsed).word();
+    replies.tag(word == null ? "unknown" : word.wireName());
+    if (word == null) {
+      replies.add(((Parsed.Refused) parsed).reply());
+    } else if (login.mustWait(word)) {
       // Through the chat lane, so that requests pipelined behind an auth see its outcome.
-      chat.add(replies.reserve(), () -> session.authenticated() ? runAuthenticated(command, request, line)
-          : Future.succeededFuture(Replies.err(ErrorCode.AUTH_REQUIRED, "log in first: auth <user> <password>")));
-      return;
-    }
-    switch (command.lane()) {
-      case CONNECTION -> answerHere(command, request);
-      case WORKER -> workers.add(line, replies.reserve());
-      case CHAT -> dispatchChat(command, request);
+      chat.add(replies.reserve(), () -> !login.authenticated() ? Future.succeededFuture(Login.required())
+          : rateLimitedOr(word, () -> answer(parsed, line)));
+    } else {
+      route(parsed, word, line);
     }
   }
 
   @Override
   public void tooLong() {
-    lastInboundNanos = System.nanoTime();
     if (state != State.OPEN) {
       return;
     }
@@ -197,31 +172,76 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     flush();
   }
 
-  private void answerHere(CommandWord command, Request request) {
-    switch (command) {
-      case HELP -> replies.add(Replies.ok(CommandWord.listing()));
-      case PING -> replies.add(Replies.ok(request.rest().isEmpty() ? "pong" : "pong " + request.rest()));
-      case QUIT -> {
-        replies.addFinal(Replies.ok("bye"));
-        state = State.CLOSING;
-        closeReason = "quit";
+  /**
+   * Takes a request to its lane: connection commands are answered now, the worker lines of this
+   * read are batched, chat commands queue up in the chat lane.
+   */
+  private void route(Parsed parsed, CommandWord word, String line) {
+    switch (word.lane()) {
+      case CONNECTION -> {
+        String reply = answer(parsed, line).result();
+        if (word == CommandWord.QUIT) {
+          replies.addFinal(reply);
+          state = State.CLOSING;
+          closeReason = "quit";
+        } else {
+          replies.add(reply);
+        }
       }
-      default -> throw new IllegalStateException(command + " is not a connection command");
+      case WORKER -> {
+        if (parsed instanceof Parsed.Refused refused) {
+          replies.add(refused.reply());
+        } else {
+          workers.add(line, replies.reserve());
+        }
+      }
+      case CHAT -> {
+        String limited = rateLimited(word);
+        if (limited != null) {
+          replies.add(limited);
+        } else {
+          chat.add(replies.reserve(), () -> answer(parsed, line), ChatSession.holdsLane(word));
+        }
+      }
     }
   }
 
-  private void dispatchChat(CommandWord command, Request request) {
-    String limited = rateLimited(command);
-    if (limited != null) {
-      replies.add(limited);
-      return;
+  /**
+   * The one dispatch: the reply to a request, whichever lane runs it. Connection commands
+   * complete at once; worker commands asked one by one here are those that waited for a login.
+   */
+  private Future<String> answer(Parsed parsed, String line) {
+    if (parsed instanceof Parsed.Refused refused) {
+      return Future.succeededFuture(refused.word() == CommandWord.AUTH ? login.refused(refused.reply()) : refused.reply());
     }
-    chat.add(replies.reserve(), () -> session.handle(command, request), ChatSession.holdsLane(command));
+    Command command = (Command) parsed;
+    return switch (command.word()) {
+      case HELP -> Future.succeededFuture(Replies.ok(CommandWord.listing()));
+      case PING -> Future.succeededFuture(Replies.ok(pong((Command.Ping) command)));
+      case QUIT -> Future.succeededFuture(Replies.ok("bye"));
+      case GET_TIME, ECHO, CALCULATE_SUM, WHO, ROOMS -> workers.askOne(line);
+      case NICK -> session.nick(((Command.Nick) command).name());
+      case JOIN -> session.join(((Command.Join) command).room());
+      case LEAVE -> session.leave(((Command.Leave) command).room());
+      case SAY -> session.say(((Command.Say) command).room(), ((Command.Say) command).text());
+      case MSG -> session.msg(((Command.Msg) command).nick(), ((Command.Msg) command).text());
+      case STATS -> session.stats();
+      case AUTH -> login.auth((Command.Auth) command);
+    };
+  }
+
+  private static String pong(Command.Ping ping) {
+    return ping.token().isEmpty() ? "pong" : "pong " + ping.token();
+  }
+
+  private Future<String> rateLimitedOr(CommandWord word, Supplier<Future<String>> action) {
+    String limited = rateLimited(word);
+    return limited != null ? Future.succeededFuture(limited) : action.get();
   }
 
   /** The flood-control reply if this chat line must wait, else null. */
-  private String rateLimited(CommandWord command) {
-    if (command == CommandWord.SAY || command == CommandWord.MSG) {
+  private String rateLimited(CommandWord word) {
+    if (word == CommandWord.SAY || word == CommandWord.MSG) {
       long waitNanos = chatBucket.tryTake(System.nanoTime());
       if (waitNanos > 0) {
         long retryMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
@@ -230,29 +250,6 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
       }
     }
     return null;
-  }
-
-  /** With {@code auth.enabled}, everything but help, ping, quit and auth waits for a login. */
-  private boolean mustAuthenticateFirst(CommandWord command) {
-    return loop.auth().enabled() && !session.authenticated()
-        && command != CommandWord.HELP && command != CommandWord.PING && command != CommandWord.QUIT && command != CommandWord.AUTH;
-  }
-
-  /** A request that was pipelined behind a successful auth, run in its turn. */
-  private Future<String> runAuthenticated(CommandWord command, Request request, String line) {
-    return switch (command.lane()) {
-      case WORKER -> askWorker(line);
-      case CHAT -> {
-        String limited = rateLimited(command);
-        yield limited != null ? Future.succeededFuture(limited) : session.handle(command, request);
-      }
-      case CONNECTION -> Future.failedFuture(command + " needs no login");
-    };
-  }
-
-  /** One line to the command workers; its reply. */
-  Future<String> askWorker(String line) {
-    return workers.askOne(line);
   }
 
   private String failureReply(Throwable cause) {
@@ -297,7 +294,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   /** A push to this client; true if it was queued (see {@link Outbound#push}). */
-  boolean push(Buffer line) {
+  @Override
+  public boolean push(Buffer line) {
     if (state != State.OPEN && state != State.OPENING) {
       return false;
     }

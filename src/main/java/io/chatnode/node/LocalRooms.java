@@ -20,7 +20,13 @@ import java.util.Set;
  */
 final class LocalRooms {
 
-  private final Map<String, Set<Connection>> rooms = new HashMap<>();
+  /** A connection as a room member: something to push lines to. */
+  interface Member {
+    /** Queues an encoded push line; false if it was not (closing, or a slow consumer). */
+    boolean push(Buffer line);
+  }
+
+  private final Map<String, Set<Member>> rooms = new HashMap<>();
   private final NodeMetrics metrics;
 
   /** The loop's connections: a sender on this loop is found once per event, not compared per member. */
@@ -30,14 +36,14 @@ final class LocalRooms {
     this.metrics = metrics;
     this.connections = connections;
   }
-  void add(String room, Connection member) {
+  void add(String room, Member member) {
     if (rooms.computeIfAbsent(room, name -> new LinkedHashSet<>()).add(member)) {
       metrics.roomJoined(room);
     }
   }
 
-  void remove(String room, Connection member) {
-    Set<Connection> members = rooms.get(room);
+  void remove(String room, Member member) {
+    Set<Member> members = rooms.get(room);
     if (members != null && members.remove(member)) {
       metrics.roomLeft(room);
       if (members.isEmpty()) {
@@ -48,7 +54,7 @@ final class LocalRooms {
 
   /** A room's event to its local members, except the connection it came from. */
   void fanOut(RoomEvent event) {
-    Set<Connection> members = rooms.get(event.room());
+    Set<Member> members = rooms.get(event.room());
     String line = event.pushLine();
     if (members == null || line == null) {
       return;
@@ -58,7 +64,7 @@ final class LocalRooms {
 
   /** A rename to every local member of the renamed user's rooms, once each. */
   void announceRename(RenameEvent event) {
-    Set<Connection> audience = new LinkedHashSet<>();
+    Set<Member> audience = new LinkedHashSet<>();
     for (String room : event.rooms()) {
       audience.addAll(rooms.getOrDefault(room, Set.of()));
     }
@@ -69,10 +75,10 @@ final class LocalRooms {
    * One encoded line to every connection of {@code audience} but the sender's (found once, not
    * compared with every member's id), counted once.
    */
-  private void pushToAll(Iterable<Connection> audience, Buffer encoded, String senderId) {
-    Connection sender = senderId == null ? null : connections.get(senderId);
+  private void pushToAll(Iterable<Member> audience, Buffer encoded, String senderId) {
+    Member sender = senderId == null ? null : connections.get(senderId);
     int pushed = 0;
-    for (Connection member : audience) {
+    for (Member member : audience) {
       if (member != sender && member.push(encoded)) {
         pushed++;
       }
