@@ -1,6 +1,5 @@
-package io.chatnode.cli;
+package io.chatnode.protocol;
 
-import io.chatnode.protocol.Replies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
