@@ -1,6 +1,6 @@
 package io.chatnode.testing;
 
-import io.chatnode.protocol.Replies;
+import io.chatnode.protocol.ServerLine;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,7 +38,7 @@ public final class LineClient {
     this.context = context;
     RecordParser parser = RecordParser.newDelimited("\n", line -> {
       String text = line.toString(StandardCharsets.UTF_8);
-      (Replies.isReply(text) ? replies : pushes).offer(text);
+      (ServerLine.isReplyLine(text) ? replies : pushes).offer(text);
     });
     parser.maxRecordSize(16 * 1024 * 1024);
     socket.handler(parser);
