@@ -2,6 +2,7 @@ package io.chatnode.app;
 
 import io.chatnode.auth.LoginUsers;
 import io.chatnode.chat.DeadNodeReaper;
+import io.chatnode.cluster.ClusterMembers;
 import io.chatnode.cluster.NodeVertx;
 import io.chatnode.command.CommandWorkerVerticle;
 import io.chatnode.config.NodeConfig;
@@ -88,11 +89,12 @@ public final class ChatNode {
         .setInstances(config.workerInstances());
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
     Future<String> reaper = nodeVertx.clustered()
-        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds()))
+        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx)))
         : Future.succeededFuture();
     return reaper.compose(ignored -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers))
         .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime, extraListeners), servers)
-            .compose(serversId -> vertx.deployVerticle(new OpsServer(runtime, nodeVertx.registry(), runtime::httpListeningOn))
+            .compose(serversId -> vertx.deployVerticle(new OpsServer(config.host(), config.httpPort(), runtime,
+                    nodeVertx.registry(), runtime::httpListeningOn))
                 .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId))
                 .recover(e -> vertx.undeploy(serversId).transform(ignored -> Future.failedFuture(e))))
             .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))));

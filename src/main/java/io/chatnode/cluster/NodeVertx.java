@@ -6,8 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -42,11 +40,7 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
 
   /** In the cluster: the cluster manager is active and lists this node. */
   public boolean joined() {
-    if (!clustered) {
-      return true;
-    }
-    ClusterManager cm = ((VertxInternal) vertx).clusterManager();
-    return cm.isActive() && cm.getNodes().contains(nodeId);
+    return !clustered || ClusterMembers.of(vertx).joined();
   }
 
   /**
@@ -90,8 +84,8 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> {
-          ClusterManager cm = ((VertxInternal) vertx).clusterManager();
-          return new NodeVertx(vertx, cm.getNodeId(), () -> cm.getNodes().size(), true, registry);
+          ClusterMembers members = ClusterMembers.of(vertx);
+          return new NodeVertx(vertx, members.self(), () -> members.nodes().size(), true, registry);
         });
   }
 

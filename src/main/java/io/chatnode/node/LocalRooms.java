@@ -1,6 +1,7 @@
 package io.chatnode.node;
 
 import io.chatnode.chat.BusContract;
+import io.chatnode.chat.BusContract.RoomEventTypes;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.ops.NodeMetrics;
@@ -55,11 +56,21 @@ final class LocalRooms {
   /** A room's event to its local members, except the connection it came from. */
   void fanOut(RoomEvent event) {
     Set<Member> members = rooms.get(event.room());
-    String line = event.pushLine();
+    String line = pushLine(event);
     if (members == null || line == null) {
       return;
     }
     pushToAll(members, Outbound.encodeLine(line), event.conn());
+  }
+
+  /** The push line a room event becomes for its members, or null for an unknown type (from a newer node, say). */
+  static String pushLine(RoomEvent event) {
+    return switch (event.type()) {
+      case RoomEventTypes.MSG -> Pushes.msg(event.room(), event.nick(), event.text());
+      case RoomEventTypes.JOINED -> Pushes.joined(event.room(), event.nick());
+      case RoomEventTypes.LEFT -> Pushes.left(event.room(), event.nick());
+      default -> null;
+    };
   }
 
   /** A rename to every local member of the renamed user's rooms, once each. */

@@ -4,6 +4,7 @@ import io.chatnode.auth.FailureGuard;
 import io.chatnode.auth.LoginUsers;
 import io.chatnode.auth.UserFile;
 import io.chatnode.config.NodeConfig;
+import io.chatnode.ops.Health;
 import io.chatnode.ops.NodeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /** State of one node shared by its NetServer verticle instances. Thread-safe. */
-public final class NodeRuntime implements NodeStatus {
+public final class NodeRuntime implements NodeStatus, Health {
 
   /** The protocol version advertised in {@code hello}. */
   public static final int PROTOCOL_VERSION = 1;
@@ -68,20 +69,24 @@ public final class NodeRuntime implements NodeStatus {
   }
 
   /** In the cluster (always true when not clustered). */
+  @Override
   public boolean clusterJoined() {
     return clusterJoined.getAsBoolean();
   }
 
   /** Ready for clients: listening, in the cluster, and not shutting down. */
+  @Override
   public boolean ready() {
     return !shuttingDown && listening() && clusterJoined();
   }
 
   /** Every configured listener (plain and/or TLS) is accepting connections. */
+  @Override
   public boolean listening() {
     return (!config.plainEnabled() || port > 0) && (!config.tls().enabled() || tlsPort > 0);
   }
 
+  @Override
   public boolean shuttingDown() {
     return shuttingDown;
   }
