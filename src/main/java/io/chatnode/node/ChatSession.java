@@ -244,17 +244,6 @@ final class ChatSession {
         && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureCode() == BusContract.NO_SUCH_CONNECTION);
   }
 
-  Future<String> stats() {
-    NodeStatus status = loop.status();
-    return loop.directory().size().map(users -> Replies.ok(
-        "node=" + status.nodeId()
-            + " connections=" + status.openConnections()
-            + " nodes=" + status.clusterSize()
-            + " uptime_s=" + status.uptimeSeconds()
-            + " users=" + users
-            + " version=" + NodeRuntime.PROTOCOL_VERSION));
-  }
-
   // ---- closing ---------------------------------------------------------------------------
 
   /** Forgets the rooms on this event loop only; the shared state is left to the cluster. */

@@ -1,34 +1,29 @@
 package io.chatnode.node;
 
 import io.chatnode.config.Limits;
-import io.chatnode.protocol.Command;
-import io.chatnode.protocol.CommandParser;
-import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
-import io.chatnode.protocol.Parsed;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
 import io.chatnode.protocol.Utf8;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection's session pipeline over a {@link Transport}: takes framed lines, decodes
- * and parses them, routes each request to its lane, and closes. Lives on one event loop.
+ * One client connection's session pipeline over a {@link Transport}, and its lifecycle: greets,
+ * takes framed lines and decodes them, hands each request to the {@link Dispatcher}, paces reading
+ * by what the client takes, and closes. Lives on one event loop.
  *
- * <p>Lanes: connection commands are answered at once; worker commands from one read go to the
- * worker verticles as one batch ({@link WorkerBatch}); chat commands run one after another
- * ({@link ChatLane}). Replies and pushes leave through {@link Outbound}.
+ * <p>The parts: {@link Dispatcher} (requests to lanes: {@link WorkerBatch}, {@link ChatLane}),
+ * {@link ChatSession} and {@link Login} (identity), {@link Outbound} (replies in order, pushes,
+ * write back-pressure and the slow-consumer policy).
  */
-final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, LocalRooms.Member {
+final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, Dispatcher.Owner,
+    LocalRooms.Member {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
@@ -41,14 +36,12 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private final Outbound outbound;
   private final ReplyQueue replies;
   private final ChatLane chat;
-  private final WorkerBatch workers;
-  private final TokenBucket chatBucket;
   private final ChatSession session;
   private final Login login;
+  private final Dispatcher requests;
   private final Promise<Void> cleanedUp = Promise.promise();
   private final long openedAtNanos = System.nanoTime();
   private State state = State.OPENING;
-  private boolean readsPaused;
   private long lastInboundNanos = openedAtNanos;
   private long linesIn;
   private long closeTimer = -1;
@@ -60,12 +53,12 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     this.loop = loop;
     this.limits = loop.limits();
     this.replies = new ReplyQueue(loop.metrics());
-    this.outbound = new Outbound(transport, loop.flusher(), replies, this);
+    this.outbound = new Outbound(transport, loop.flusher(), replies, this, limits.maxPendingReplies(),
+        loop.connections()::readsPaused);
     this.chat = new ChatLane(this);
-    this.workers = new WorkerBatch(loop.vertx().eventBus(), limits.requestTimeoutMs());
-    this.chatBucket = new TokenBucket(limits.chatRate(), limits.chatBurst(), openedAtNanos);
     this.session = new ChatSession(id, this, loop);
     this.login = new Login(this, session, loop);
+    this.requests = new Dispatcher(this, loop, replies, chat, session, login);
   }
 
   String id() {
@@ -82,14 +75,13 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
 
   /** Greets the client with its guest nickname, puts it in the lobby, then starts reading. */
   void start() {
-    readsPaused = true;
     transport.start(this);
     transport.setWriteQueueMaxSize(limits.maxOutboundBytes());
     log.info("conn={} remote={} open transport={}", id, remote(), transport.name());
     String certificateUser = login.certificateUser(transport.peerCertificates());
     chat.add(null, () -> session.open(certificateUser).compose(nick -> {
       if (state == State.OPENING) {
-        outbound.writeLine(Pushes.hello(nick, advertisedLimits()));
+        outbound.writeLine(NodeFacts.hello(nick, loop, !session.authenticated()));
       }
       return session.joinLobby();
     }).map(ignored -> {
@@ -100,23 +92,6 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
       return null;
     }));
     chat.run();
-  }
-
-  private Map<String, Object> advertisedLimits() {
-    Map<String, Object> pairs = new LinkedHashMap<>();
-    pairs.put("version", NodeRuntime.PROTOCOL_VERSION);
-    pairs.put("node", loop.nodeId());
-    pairs.put("max_line", limits.maxLineBytes());
-    pairs.put("rate", limits.chatRate());
-    pairs.put("burst", limits.chatBurst());
-    pairs.put("idle_s", limits.idleTimeoutSeconds());
-    if (!loop.lobby().isEmpty()) {
-      pairs.put("lobby", loop.lobby());
-    }
-    if (!session.authenticated()) {
-      pairs.put("auth", "required");
-    }
-    return pairs;
   }
 
   // ---- inbound -----------------------------------------------------------------------------
@@ -136,22 +111,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
       replies.add(Replies.err(ErrorCode.BAD_ENCODING, "line is not valid UTF-8"));
       return;
     }
-    String line = decoded.get();
-    Parsed parsed = CommandParser.parse(line);
-    if (parsed instanceof Parsed.Blank) {
-      return; // only spaces: an empty line
-    }
-    CommandWord word = parsed instanceof Command command ? command.word() : ((Parsed.Refused) parsed).word();
-    replies.tag(word == null ? "unknown" : word.wireName());
-    if (word == null) {
-      replies.add(((Parsed.Refused) parsed).reply());
-    } else if (login.mustWait(word)) {
-      // Through the chat lane, so that requests pipelined behind an auth see its outcome.
-      chat.add(replies.reserve(), () -> !login.authenticated() ? Future.succeededFuture(Login.required())
-          : rateLimitedOr(word, () -> answer(parsed, line)));
-    } else {
-      route(parsed, word, line);
-    }
+    requests.accept(decoded.get());
   }
 
   @Override
@@ -167,89 +127,14 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   @Override
   public void readComplete() {
     lastInboundNanos = System.nanoTime();
-    workers.send(replies, this::failureReply, this::flush);
-    chat.run();
+    requests.readComplete(this::failureReply, this::flush);
     flush();
   }
 
-  /**
-   * Takes a request to its lane: connection commands are answered now, the worker lines of this
-   * read are batched, chat commands queue up in the chat lane.
-   */
-  private void route(Parsed parsed, CommandWord word, String line) {
-    switch (word.lane()) {
-      case CONNECTION -> {
-        String reply = answer(parsed, line).result();
-        if (word == CommandWord.QUIT) {
-          replies.addFinal(reply);
-          state = State.CLOSING;
-          closeReason = "quit";
-        } else {
-          replies.add(reply);
-        }
-      }
-      case WORKER -> {
-        if (parsed instanceof Parsed.Refused refused) {
-          replies.add(refused.reply());
-        } else {
-          workers.add(line, replies.reserve());
-        }
-      }
-      case CHAT -> {
-        String limited = rateLimited(word);
-        if (limited != null) {
-          replies.add(limited);
-        } else {
-          chat.add(replies.reserve(), () -> answer(parsed, line), ChatSession.holdsLane(word));
-        }
-      }
-    }
-  }
-
-  /**
-   * The one dispatch: the reply to a request, whichever lane runs it. Connection commands
-   * complete at once; worker commands asked one by one here are those that waited for a login.
-   */
-  private Future<String> answer(Parsed parsed, String line) {
-    if (parsed instanceof Parsed.Refused refused) {
-      return Future.succeededFuture(refused.word() == CommandWord.AUTH ? login.refused(refused.reply()) : refused.reply());
-    }
-    Command command = (Command) parsed;
-    return switch (command.word()) {
-      case HELP -> Future.succeededFuture(Replies.ok(CommandWord.listing()));
-      case PING -> Future.succeededFuture(Replies.ok(pong((Command.Ping) command)));
-      case QUIT -> Future.succeededFuture(Replies.ok("bye"));
-      case GET_TIME, ECHO, CALCULATE_SUM, WHO, ROOMS -> workers.askOne(line);
-      case NICK -> session.nick(((Command.Nick) command).name());
-      case JOIN -> session.join(((Command.Join) command).room());
-      case LEAVE -> session.leave(((Command.Leave) command).room());
-      case SAY -> session.say(((Command.Say) command).room(), ((Command.Say) command).text());
-      case MSG -> session.msg(((Command.Msg) command).nick(), ((Command.Msg) command).text());
-      case STATS -> session.stats();
-      case AUTH -> login.auth((Command.Auth) command);
-    };
-  }
-
-  private static String pong(Command.Ping ping) {
-    return ping.token().isEmpty() ? "pong" : "pong " + ping.token();
-  }
-
-  private Future<String> rateLimitedOr(CommandWord word, Supplier<Future<String>> action) {
-    String limited = rateLimited(word);
-    return limited != null ? Future.succeededFuture(limited) : action.get();
-  }
-
-  /** The flood-control reply if this chat line must wait, else null. */
-  private String rateLimited(CommandWord word) {
-    if (word == CommandWord.SAY || word == CommandWord.MSG) {
-      long waitNanos = chatBucket.tryTake(System.nanoTime());
-      if (waitNanos > 0) {
-        long retryMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
-        return Replies.rateLimited(retryMs, "at most " + limits.chatRate()
-            + " chat lines per second, " + limits.chatBurst() + " at once");
-      }
-    }
-    return null;
+  @Override
+  public void quitting() {
+    state = State.CLOSING;
+    closeReason = "quit";
   }
 
   private String failureReply(Throwable cause) {
@@ -312,24 +197,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     updateReading();
   }
 
-  /**
-   * Reads are paused while too many requests await replies or the replies are not being read:
-   * a client that pipelines without reading is slowed down, not dropped.
-   */
   private void updateReading() {
-    boolean wanted = state == State.OPEN
-        && replies.size() < limits.maxPendingReplies()
-        && !outbound.writeQueueFull();
-    if (wanted && readsPaused) {
-      readsPaused = false;
-      transport.resume();
-    } else if (!wanted && !readsPaused) {
-      readsPaused = true;
-      transport.pause();
-      if (state == State.OPEN) {
-        loop.connections().readsPaused();
-      }
-    }
+    outbound.updateReading(state == State.OPEN);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------

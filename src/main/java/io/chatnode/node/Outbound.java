@@ -35,12 +35,23 @@ final class Outbound implements TurnFlusher.Flushable {
   /** This is in the loop's list of connections to flush at the end of the turn. */
   private boolean flushQueued;
   private boolean closed;
+  /** Reads are paused until the connection is open (the greeting is out). */
+  private boolean readsPaused = true;
+  private final int maxPendingReplies;
+  private final Runnable onReadsPaused;
 
-  Outbound(Transport transport, TurnFlusher flusher, ReplyQueue replies, Owner owner) {
+  /**
+   * @param maxPendingReplies reads pause beyond this many unanswered requests
+   * @param onReadsPaused     counts each such pause
+   */
+  Outbound(Transport transport, TurnFlusher flusher, ReplyQueue replies, Owner owner, int maxPendingReplies,
+      Runnable onReadsPaused) {
     this.transport = transport;
     this.flusher = flusher;
     this.replies = replies;
     this.owner = owner;
+    this.maxPendingReplies = maxPendingReplies;
+    this.onReadsPaused = onReadsPaused;
   }
 
   static Buffer encodeLine(String line) {
@@ -150,7 +161,23 @@ final class Outbound implements TurnFlusher.Flushable {
     closed = true;
   }
 
-  boolean writeQueueFull() {
-    return transport.writeQueueFull();
+  /**
+   * Reads are paused while too many requests await replies or the replies are not being read:
+   * a client that pipelines without reading is slowed down, not dropped.
+   *
+   * @param open whether the connection reads at all (not before its greeting, not once closing)
+   */
+  void updateReading(boolean open) {
+    boolean wanted = open && replies.size() < maxPendingReplies && !transport.writeQueueFull();
+    if (wanted && readsPaused) {
+      readsPaused = false;
+      transport.resume();
+    } else if (!wanted && !readsPaused) {
+      readsPaused = true;
+      transport.pause();
+      if (open) {
+        onReadsPaused.run();
+      }
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.chatnode.node;
 
 import io.chatnode.protocol.LineFramer;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -22,8 +21,6 @@ final class TcpTransport implements Transport {
 
   private final NetSocket socket;
   private final LineFramer framer;
-  /** The last write's completion: a graceful close waits for it, and only for it. */
-  private Future<Void> lastWrite = Future.succeededFuture();
   private boolean closeRequested;
 
   TcpTransport(NetSocket socket, int maxLineBytes) {
@@ -47,7 +44,7 @@ final class TcpTransport implements Transport {
 
   @Override
   public void write(Buffer lines) {
-    lastWrite = socket.write(lines);
+    socket.write(lines);
   }
 
   @Override
@@ -71,9 +68,9 @@ final class TcpTransport implements Transport {
   }
 
   /**
-   * Closes once the last write has reached the socket. Not Vert.x's {@code close()} at once:
-   * from a connection with a shutdown handler that waited out the grace period although nothing
-   * was queued (issue 14); writes complete in order, so the last one's completion says all is sent.
+   * Queues an empty write behind everything else and closes when it completes: writes complete in
+   * order, so by then all that was queued has reached the socket. Not Vert.x's {@code close()}:
+   * that waited out the whole grace period although nothing was queued (issue 14).
    */
   @Override
   public void closeAfterWrites() {
@@ -81,7 +78,7 @@ final class TcpTransport implements Transport {
       return;
     }
     closeRequested = true;
-    lastWrite.onComplete(ignored -> abort());
+    socket.write(Buffer.buffer(0)).onComplete(ignored -> abort());
   }
 
   @Override

@@ -18,14 +18,14 @@ import java.util.function.Function;
 final class WorkerBatch {
 
   private final EventBus bus;
-  private final DeliveryOptions options;
+  private final long timeoutMs;
   /** Lines of the current read and their slots; null until a read has one. */
   private List<String> lines;
   private List<ReplyQueue.Slot> slots;
 
   WorkerBatch(EventBus bus, long timeoutMs) {
     this.bus = bus;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.timeoutMs = timeoutMs;
   }
 
   /** A line of this read, whose reply goes to {@code slot}. */
@@ -67,6 +67,8 @@ final class WorkerBatch {
   }
 
   private Future<JsonObject> ask(JsonObject body) {
+    // Options made per request rather than kept: an idle connection should hold as little as it can.
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
     return bus.<JsonObject>request(BusContract.COMMANDS, body, options).map(message -> message.body());
   }
 }
