@@ -2,15 +2,22 @@ package io.chatnode.cluster;
 
 import io.chatnode.config.ClusterSettings;
 import io.chatnode.config.NodeConfig;
+import io.chatnode.config.TlsSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 
@@ -50,17 +57,17 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
    * covered (docs/SECURITY.md).
    */
   private static void secure(EventBusOptions eventBus, NodeConfig config) {
-    io.chatnode.config.TlsSettings tls = config.tls();
+    TlsSettings tls = config.tls();
     eventBus.setSsl(true)
-        .setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED)
-        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(config.cluster().eventBusCa()))
-        .setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.2", "TLSv1.3"));
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setTrustOptions(new PemTrustOptions().addCertPath(config.cluster().eventBusCa()))
+        .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
     if (tls.isKeystore()) {
-      eventBus.setKeyCertOptions(new io.vertx.core.net.KeyStoreOptions()
-          .setType(tls.cert().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12")
+      eventBus.setKeyCertOptions(new KeyStoreOptions()
+          .setType(tls.cert().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12")
           .setPath(tls.cert()).setPassword(tls.keystorePassword()));
     } else {
-      eventBus.setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()));
+      eventBus.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.chatnode.node;
 
 import io.chatnode.protocol.Pushes;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,8 +62,8 @@ final class LoopConnections {
   }
 
   /** Completes once every connection open now has closed and cleaned up. */
-  List<io.vertx.core.Future<Void>> cleanedUp() {
-    List<io.vertx.core.Future<Void>> all = new ArrayList<>();
+  List<Future<Void>> cleanedUp() {
+    List<Future<Void>> all = new ArrayList<>();
     byId.values().forEach(connection -> all.add(connection.cleanedUp()));
     return all;
   }

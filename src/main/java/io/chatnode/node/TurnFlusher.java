@@ -8,8 +8,8 @@ import java.util.List;
  * The end-of-turn write of one event loop's connections. A connection with pushes (or replies)
  * of this turn registers once; one task, queued behind the event bus deliveries already waiting,
  * then has each of them write its batch. Under load that is one socket write for many messages
- * instead of one per message (the write system call per delivery was the node's top cost in
- * fan-out); at light load it costs one task hop. All on the loop's thread.
+ * instead of one per message, and a socket write costs far more than appending to a buffer; at
+ * light load it costs one task hop (docs/PERFORMANCE.md has the measurements). On the loop's thread.
  */
 final class TurnFlusher {
 

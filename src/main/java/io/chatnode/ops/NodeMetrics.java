@@ -77,7 +77,10 @@ public final class NodeMetrics {
     linesIn.increment();
   }
 
-  /** Pushes queued to clients; counted once per fan-out rather than per member (see Connection.push). */
+  /**
+   * Pushes queued to clients; counted once per fan-out rather than per member, so that the event
+   * loops do not contend on this counter per delivery.
+   */
   public void pushesOut(int count) {
     if (count > 0) {
       pushesOut.increment(count);
