@@ -33,7 +33,6 @@ final class ChatSession {
   private final String connectionId;
   private final LoopContext loop;
   private final LocalRooms.Member member;
-  private final EventBus bus;
   private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
   private String nick;
   /** The logged-in user's name as in the users file; null until a login succeeds. */
@@ -43,7 +42,10 @@ final class ChatSession {
     this.connectionId = connectionId;
     this.member = member;
     this.loop = loop;
-    this.bus = loop.vertx().eventBus();
+  }
+
+  private EventBus bus() {
+    return loop.vertx().eventBus();
   }
 
   String nick() {
@@ -176,7 +178,7 @@ final class ChatSession {
   }
 
   private void announceRename(String old, String wanted) {
-    bus.publish(BusContract.PRESENCE, new RenameEvent(old, wanted, List.copyOf(rooms), connectionId).toJson());
+    bus().publish(BusContract.PRESENCE, new RenameEvent(old, wanted, List.copyOf(rooms), connectionId).toJson());
   }
 
   Future<String> join(String room) {
@@ -192,7 +194,7 @@ final class ChatSession {
     loop.rooms().add(room, member);
     return loop.directory().update(record())
         .map(v -> {
-          bus.publish(BusContract.ROOMS, RoomEvent.joined(room, nick, connectionId).toJson());
+          bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, connectionId).toJson());
           return Replies.ok(room);
         })
         .recover(e -> {
@@ -207,7 +209,7 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "you are not in " + room));
     }
     loop.rooms().remove(room, member);
-    bus.publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
+    bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
     return loop.directory().update(record()).map(v -> Replies.ok(room));
   }
 
@@ -220,7 +222,7 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
     LocalHandOffs.Expected expected = loop.handOffs().expect();
-    bus.publish(BusContract.ROOMS, RoomEvent.msg(room, nick, text, connectionId).toJson(),
+    bus().publish(BusContract.ROOMS, RoomEvent.msg(room, nick, text, connectionId).toJson(),
         new DeliveryOptions().addHeader(BusContract.HANDOFF_HEADER, expected.token()));
     return expected.handedOff().map(Replies.OK);
   }
@@ -232,7 +234,7 @@ final class ChatSession {
         return Future.succeededFuture(noSuchUser);
       }
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(loop.limits().requestTimeoutMs());
-      return bus.request(found.inbox(), new DirectMessage(found.conn(), nick, text).toJson(), options)
+      return bus().request(found.inbox(), new DirectMessage(found.conn(), nick, text).toJson(), options)
           .map(delivered -> Replies.OK)
           .recover(e -> Future.succeededFuture(isGone(e) ? noSuchUser
               : Replies.err(ErrorCode.INTERNAL, "the message could not be delivered; try again")));
@@ -259,7 +261,7 @@ final class ChatSession {
   Future<Void> close() {
     for (String room : rooms) {
       loop.rooms().remove(room, member);
-      bus.publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
+      bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
     }
     rooms.clear();
     return nick == null ? Future.succeededFuture() : loop.directory().release(nick);

@@ -1,6 +1,5 @@
 package io.chatnode.node;
 
-import io.chatnode.config.Limits;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
@@ -32,12 +31,10 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private final String id;
   private final Transport transport;
   private final LoopContext loop;
-  private final Limits limits;
   private final Outbound outbound;
   private final ReplyQueue replies;
   private final ChatLane chat;
   private final ChatSession session;
-  private final Login login;
   private final Dispatcher requests;
   private final Promise<Void> cleanedUp = Promise.promise();
   private final long openedAtNanos = System.nanoTime();
@@ -51,13 +48,12 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     this.id = id;
     this.transport = transport;
     this.loop = loop;
-    this.limits = loop.limits();
     this.replies = new ReplyQueue(loop.metrics());
-    this.outbound = new Outbound(transport, loop.flusher(), replies, this, limits.maxPendingReplies(),
-        loop.connections()::readsPaused);
+    this.outbound = new Outbound(transport, loop.flusher(), replies, this, loop.limits().maxPendingReplies());
     this.chat = new ChatLane(this);
     this.session = new ChatSession(id, this, loop);
-    this.login = new Login(this, session, loop);
+    // Only a node that asks for logins gives its connections a Login to hold.
+    Login login = loop.auth().enabled() ? new Login(this, session, loop) : null;
     this.requests = new Dispatcher(this, loop, replies, chat, session, login);
   }
 
@@ -76,9 +72,9 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   /** Greets the client with its guest nickname, puts it in the lobby, then starts reading. */
   void start() {
     transport.start(this);
-    transport.setWriteQueueMaxSize(limits.maxOutboundBytes());
+    transport.setWriteQueueMaxSize(loop.limits().maxOutboundBytes());
     log.info("conn={} remote={} open transport={}", id, remote(), transport.name());
-    String certificateUser = login.certificateUser(transport.peerCertificates());
+    String certificateUser = requests.certificateUser(transport.peerCertificates());
     chat.add(null, () -> session.open(certificateUser).compose(nick -> {
       if (state == State.OPENING) {
         outbound.writeLine(NodeFacts.hello(nick, loop, !session.authenticated()));
@@ -121,7 +117,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     }
     linesIn++;
     replies.add(Replies.err(ErrorCode.LINE_TOO_LONG,
-        "line longer than " + limits.maxLineBytes() + " bytes; discarded"));
+        "line longer than " + loop.limits().maxLineBytes() + " bytes; discarded"));
   }
 
   @Override
@@ -188,6 +184,11 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   @Override
+  public void readsPaused() {
+    loop.connections().readsPaused();
+  }
+
+  @Override
   public void slowConsumer() {
     kick("slow_consumer");
   }
@@ -246,7 +247,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private void closeGracefully() {
     transport.closeAfterWrites();
     if (closeTimer < 0) {
-      closeTimer = loop.vertx().setTimer(limits.closeGraceMs(), timer -> transport.abort());
+      closeTimer = loop.vertx().setTimer(loop.limits().closeGraceMs(), timer -> transport.abort());
     }
   }
 

@@ -1,12 +1,13 @@
 package io.chatnode.node;
 
-import io.chatnode.config.Limits;
 import io.chatnode.protocol.Command;
 import io.chatnode.protocol.CommandParser;
 import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.Parsed;
 import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
+import java.security.cert.Certificate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,24 +28,23 @@ final class Dispatcher {
 
   private final Owner owner;
   private final LoopContext loop;
-  private final Limits limits;
   private final ReplyQueue replies;
   private final ChatLane chat;
-  private final WorkerBatch workers;
+  /** Made when the first worker line comes: many connections never send one. */
+  private WorkerBatch workers;
   private final ChatSession session;
+  /** Null when the node asks for no login. */
   private final Login login;
   private final TokenBucket chatBucket;
 
   Dispatcher(Owner owner, LoopContext loop, ReplyQueue replies, ChatLane chat, ChatSession session, Login login) {
     this.owner = owner;
     this.loop = loop;
-    this.limits = loop.limits();
     this.replies = replies;
     this.chat = chat;
-    this.workers = new WorkerBatch(loop.vertx().eventBus(), limits.requestTimeoutMs());
     this.session = session;
     this.login = login;
-    this.chatBucket = new TokenBucket(limits.chatRate(), limits.chatBurst(), System.nanoTime());
+    this.chatBucket = new TokenBucket(loop.limits().chatRate(), loop.limits().chatBurst(), System.nanoTime());
   }
 
   /** One decoded request line. */
@@ -57,7 +57,7 @@ final class Dispatcher {
     replies.tag(word == null ? "unknown" : word.wireName());
     if (word == null) {
       replies.add(((Parsed.Refused) parsed).reply());
-    } else if (login.mustWait(word)) {
+    } else if (login != null && login.mustWait(word)) {
       // Through the chat lane, so that requests pipelined behind an auth see its outcome.
       chat.add(replies.reserve(), () -> !login.authenticated() ? Future.succeededFuture(Login.required())
           : rateLimitedOr(word, () -> answer(parsed, line)));
@@ -71,7 +71,9 @@ final class Dispatcher {
    * runs what came in.
    */
   void readComplete(Function<Throwable, String> failureReply, Runnable whenAnswered) {
-    workers.send(replies, failureReply, whenAnswered);
+    if (workers != null) {
+      workers.send(replies, failureReply, whenAnswered);
+    }
     chat.run();
   }
 
@@ -94,7 +96,7 @@ final class Dispatcher {
         if (parsed instanceof Parsed.Refused refused) {
           replies.add(refused.reply());
         } else {
-          workers.add(line, replies.reserve());
+          workers().add(line, replies.reserve());
         }
       }
       case CHAT -> {
@@ -114,22 +116,35 @@ final class Dispatcher {
    */
   private Future<String> answer(Parsed parsed, String line) {
     if (parsed instanceof Parsed.Refused refused) {
-      return Future.succeededFuture(refused.word() == CommandWord.AUTH ? login.refused(refused.reply()) : refused.reply());
+      boolean auth = refused.word() == CommandWord.AUTH;
+      return Future.succeededFuture(!auth ? refused.reply() : login == null ? Login.NOT_ENABLED : login.refused(refused.reply()));
     }
     Command command = (Command) parsed;
     return switch (command.word()) {
       case HELP -> Future.succeededFuture(Replies.ok(CommandWord.listing()));
       case PING -> Future.succeededFuture(Replies.ok(pong((Command.Ping) command)));
       case QUIT -> Future.succeededFuture(Replies.ok("bye"));
-      case GET_TIME, ECHO, CALCULATE_SUM, WHO, ROOMS -> workers.askOne(line);
+      case GET_TIME, ECHO, CALCULATE_SUM, WHO, ROOMS -> workers().askOne(line);
       case NICK -> session.nick(((Command.Nick) command).name());
       case JOIN -> session.join(((Command.Join) command).room());
       case LEAVE -> session.leave(((Command.Leave) command).room());
       case SAY -> say((Command.Say) command);
       case MSG -> msg((Command.Msg) command);
       case STATS -> NodeFacts.stats(loop);
-      case AUTH -> login.auth((Command.Auth) command);
+      case AUTH -> login == null ? Future.succeededFuture(Login.NOT_ENABLED) : login.auth((Command.Auth) command);
     };
+  }
+
+  private WorkerBatch workers() {
+    if (workers == null) {
+      workers = new WorkerBatch(loop.vertx().eventBus(), loop.limits().requestTimeoutMs());
+    }
+    return workers;
+  }
+
+  /** The user a client certificate logs in, if the node takes certificate logins; else null. */
+  String certificateUser(List<Certificate> peerChain) {
+    return login == null ? null : login.certificateUser(peerChain);
   }
 
   private Future<String> say(Command.Say say) {
@@ -155,8 +170,8 @@ final class Dispatcher {
       long waitNanos = chatBucket.tryTake(System.nanoTime());
       if (waitNanos > 0) {
         long retryMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
-        return Replies.rateLimited(retryMs, "at most " + limits.chatRate()
-            + " chat lines per second, " + limits.chatBurst() + " at once");
+        return Replies.rateLimited(retryMs, "at most " + loop.limits().chatRate()
+            + " chat lines per second, " + loop.limits().chatBurst() + " at once");
       }
     }
     return null;

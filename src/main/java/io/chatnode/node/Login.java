@@ -29,6 +29,9 @@ final class Login {
   private static final List<CommandWord> WITHOUT_LOGIN =
       List.of(CommandWord.HELP, CommandWord.PING, CommandWord.QUIT, CommandWord.AUTH);
 
+  /** The reply to {@code auth} on a node that asks for no login. */
+  static final String NOT_ENABLED = Replies.err(ErrorCode.BAD_ARGS, "authentication is not enabled on this node");
+
   private final Connection connection;
   private final ChatSession session;
   private final LoopContext loop;
@@ -84,7 +87,7 @@ final class Login {
 
   private String notNow() {
     if (!settings.enabled()) {
-      return Replies.err(ErrorCode.BAD_ARGS, "authentication is not enabled on this node");
+      return NOT_ENABLED;
     }
     if (session.user() != null) {
       return Replies.err(ErrorCode.BAD_ARGS, "already logged in as " + session.user());

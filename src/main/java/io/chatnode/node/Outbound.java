@@ -21,6 +21,9 @@ final class Outbound implements TurnFlusher.Flushable {
 
     /** The client does not take its pushes: cut it. */
     void slowConsumer();
+
+    /** Reads were paused because the client does not take its replies (counted). */
+    void readsPaused();
   }
 
   private final Transport transport;
@@ -38,20 +41,16 @@ final class Outbound implements TurnFlusher.Flushable {
   /** Reads are paused until the connection is open (the greeting is out). */
   private boolean readsPaused = true;
   private final int maxPendingReplies;
-  private final Runnable onReadsPaused;
 
   /**
    * @param maxPendingReplies reads pause beyond this many unanswered requests
-   * @param onReadsPaused     counts each such pause
    */
-  Outbound(Transport transport, TurnFlusher flusher, ReplyQueue replies, Owner owner, int maxPendingReplies,
-      Runnable onReadsPaused) {
+  Outbound(Transport transport, TurnFlusher flusher, ReplyQueue replies, Owner owner, int maxPendingReplies) {
     this.transport = transport;
     this.flusher = flusher;
     this.replies = replies;
     this.owner = owner;
     this.maxPendingReplies = maxPendingReplies;
-    this.onReadsPaused = onReadsPaused;
   }
 
   static Buffer encodeLine(String line) {
@@ -98,8 +97,8 @@ final class Outbound implements TurnFlusher.Flushable {
   /**
    * A push to this client. A client that does not read its pushes fills its outbound queue; it is
    * then cut as a slow consumer, so it can never make the node buffer without bound or hold up the
-   * room. True if the push was queued; the caller counts it (once per fan-out, not per member: a
-   * shared counter bumped per push was a third of a fan-out profile).
+   * room. True if the push was queued; the caller counts it, once per fan-out rather than per
+   * member, so that the event loops do not contend on one shared counter per delivery.
    */
   boolean push(Buffer line) {
     if (transport.writeQueueFull()) {
@@ -107,8 +106,8 @@ final class Outbound implements TurnFlusher.Flushable {
       return false;
     }
     if (pendingPushes == null) {
-      // Sized from the last batch: under load a batch is many lines, and growing it by doubling
-      // from a few lines copied it over and over (the top cost in a fan-out profile).
+      // Sized from the last batch: under load a batch is many lines, and a buffer grown by
+      // doubling from a few lines would be copied over and over.
       pendingPushes = Buffer.buffer(Math.min(PUSH_BATCH_BYTES + line.length(), Math.max(256, lastPushBatchBytes)));
       flushAtTurnEnd();
     }
@@ -176,7 +175,7 @@ final class Outbound implements TurnFlusher.Flushable {
       readsPaused = true;
       transport.pause();
       if (open) {
-        onReadsPaused.run();
+        owner.readsPaused();
       }
     }
   }

@@ -6,98 +6,46 @@ import java.util.List;
  * A request with valid arguments, one type per command ({@link CommandParser} makes them).
  * Room names are in their compared form ({@link Names#key}); nicknames and text are as sent.
  * Code that acts on a command switches over {@link #word()}, with no {@code default}, so that a
- * new command cannot be forgotten.
+ * new command cannot be forgotten (Java 17 has no switch over sealed types).
  */
 public sealed interface Command extends Parsed {
 
-  CommandWord word();
-
-  record Help() implements Command {
-    public CommandWord word() {
-      return CommandWord.HELP;
-    }
+  /** The command word of this type ({@link CommandWord#type()} names the type of each word). */
+  default CommandWord word() {
+    return CommandWord.of(getClass());
   }
+
+  record Help() implements Command {}
 
   /** @param token what follows {@code ping}, echoed after {@code pong}; empty for none */
-  record Ping(String token) implements Command {
-    public CommandWord word() {
-      return CommandWord.PING;
-    }
-  }
+  record Ping(String token) implements Command {}
 
-  record GetTime() implements Command {
-    public CommandWord word() {
-      return CommandWord.GET_TIME;
-    }
-  }
+  record GetTime() implements Command {}
 
   /** @param text everything after {@code echo }, kept exactly */
-  record Echo(String text) implements Command {
-    public CommandWord word() {
-      return CommandWord.ECHO;
-    }
-  }
+  record Echo(String text) implements Command {}
 
   /** @param operands the words to add up, not yet checked (their rules depend on the limits) */
-  record Sum(List<String> operands) implements Command {
-    public CommandWord word() {
-      return CommandWord.CALCULATE_SUM;
-    }
-  }
+  record Sum(List<String> operands) implements Command {}
 
-  record Nick(String name) implements Command {
-    public CommandWord word() {
-      return CommandWord.NICK;
-    }
-  }
+  record Nick(String name) implements Command {}
 
-  record Join(String room) implements Command {
-    public CommandWord word() {
-      return CommandWord.JOIN;
-    }
-  }
+  record Join(String room) implements Command {}
 
-  record Leave(String room) implements Command {
-    public CommandWord word() {
-      return CommandWord.LEAVE;
-    }
-  }
+  record Leave(String room) implements Command {}
 
-  record Say(String room, String text) implements Command {
-    public CommandWord word() {
-      return CommandWord.SAY;
-    }
-  }
+  record Say(String room, String text) implements Command {}
 
-  record Msg(String nick, String text) implements Command {
-    public CommandWord word() {
-      return CommandWord.MSG;
-    }
-  }
+  record Msg(String nick, String text) implements Command {}
 
-  record Who(String room) implements Command {
-    public CommandWord word() {
-      return CommandWord.WHO;
-    }
-  }
+  record Who(String room) implements Command {}
 
-  record Rooms() implements Command {
-    public CommandWord word() {
-      return CommandWord.ROOMS;
-    }
-  }
+  record Rooms() implements Command {}
 
-  record Stats() implements Command {
-    public CommandWord word() {
-      return CommandWord.STATS;
-    }
-  }
+  record Stats() implements Command {}
 
   /** The password is the caller's to wipe; it never appears in {@link #toString()}. */
   record Auth(String user, String password) implements Command {
-    public CommandWord word() {
-      return CommandWord.AUTH;
-    }
 
     @Override
     public String toString() {
@@ -106,9 +54,5 @@ public sealed interface Command extends Parsed {
   }
 
   /** @param reason what follows {@code quit}; not used */
-  record Quit(String reason) implements Command {
-    public CommandWord word() {
-      return CommandWord.QUIT;
-    }
-  }
+  record Quit(String reason) implements Command {}
 }

@@ -23,7 +23,11 @@ class CommandParserTest {
         Map.entry(CommandWord.STATS, "stats"), Map.entry(CommandWord.AUTH, "auth bob secret"),
         Map.entry(CommandWord.QUIT, "quit"));
     assertEquals(CommandWord.values().length, valid.size(), "a line for every command word");
-    valid.forEach((word, line) -> assertEquals(word, assertInstanceOf(Command.class, CommandParser.parse(line)).word(), line));
+    valid.forEach((word, line) -> {
+      Command command = assertInstanceOf(Command.class, CommandParser.parse(line));
+      assertEquals(word.type(), command.getClass(), line);
+      assertEquals(word, command.word(), line);
+    });
   }
 
   @Test
