@@ -173,6 +173,27 @@ public final class LineClient {
     }
   }
 
+  /**
+   * The next push that {@code wanted} accepts, as an event, skipping the others: for tests that
+   * wait on several clients at once with a {@code VertxTestContext}.
+   */
+  public Future<String> nextPush(Predicate<String> wanted) {
+    return onContext(() -> takePushMatching(wanted));
+  }
+
+  private Future<String> takePushMatching(Predicate<String> wanted) {
+    return pushes.take().compose(line -> wanted.test(line) ? Future.succeededFuture(line) : takePushMatching(wanted));
+  }
+
+  /** Sends a request; completes with its reply. */
+  public Future<String> request(String line) {
+    Buffer data = Buffer.buffer(line + "\n", "UTF-8");
+    return onContext(() -> {
+      socket.write(data);
+      return replies.take();
+    });
+  }
+
   /** Pushes received and not yet taken, without waiting. */
   public List<String> pendingPushes() {
     return Await.await(onContext(() -> Future.succeededFuture(pushes.drainNow())));
