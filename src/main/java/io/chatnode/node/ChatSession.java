@@ -30,7 +30,6 @@ final class ChatSession {
 
   private static final int GUEST_ATTEMPTS = 16;
 
-  private final String connectionId;
   private final LoopContext loop;
   private final LocalRooms.Member member;
   private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
@@ -38,8 +37,7 @@ final class ChatSession {
   /** The logged-in user's name as in the users file; null until a login succeeds. */
   private String user;
 
-  ChatSession(String connectionId, LocalRooms.Member member, LoopContext loop) {
-    this.connectionId = connectionId;
+  ChatSession(LocalRooms.Member member, LoopContext loop) {
     this.member = member;
     this.loop = loop;
   }
@@ -178,7 +176,7 @@ final class ChatSession {
   }
 
   private void announceRename(String old, String wanted) {
-    bus().publish(BusContract.PRESENCE, new RenameEvent(old, wanted, List.copyOf(rooms), connectionId).toJson());
+    bus().publish(BusContract.PRESENCE, new RenameEvent(old, wanted, List.copyOf(rooms), member.id()).toJson());
   }
 
   Future<String> join(String room) {
@@ -194,7 +192,7 @@ final class ChatSession {
     loop.rooms().add(room, member);
     return loop.directory().update(record())
         .map(v -> {
-          bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, connectionId).toJson());
+          bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, member.id()).toJson());
           return Replies.ok(room);
         })
         .recover(e -> {
@@ -209,7 +207,7 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "you are not in " + room));
     }
     loop.rooms().remove(room, member);
-    bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
+    bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, member.id()).toJson());
     return loop.directory().update(record()).map(v -> Replies.ok(room));
   }
 
@@ -222,7 +220,7 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
     LocalHandOffs.Expected expected = loop.handOffs().expect();
-    bus().publish(BusContract.ROOMS, RoomEvent.msg(room, nick, text, connectionId).toJson(),
+    bus().publish(BusContract.ROOMS, RoomEvent.msg(room, nick, text, member.id()).toJson(),
         new DeliveryOptions().addHeader(BusContract.HANDOFF_HEADER, expected.token()));
     return expected.handedOff().map(Replies.OK);
   }
@@ -261,13 +259,13 @@ final class ChatSession {
   Future<Void> close() {
     for (String room : rooms) {
       loop.rooms().remove(room, member);
-      bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
+      bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, member.id()).toJson());
     }
     rooms.clear();
     return nick == null ? Future.succeededFuture() : loop.directory().release(nick);
   }
 
   private UserRecord record() {
-    return new UserRecord(nick, loop.nodeId(), connectionId, loop.inbox(), new ArrayList<>(rooms));
+    return new UserRecord(nick, loop.nodeId(), member.id(), loop.inbox(), new ArrayList<>(rooms));
   }
 }
