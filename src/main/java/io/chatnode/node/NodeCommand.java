@@ -78,7 +78,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     String ports = (node.port() > 0 ? " plain port " + node.port() : "") + (node.tlsPort() > 0 ? " TLS port " + node.tlsPort() : "")
         + ", HTTP port " + node.httpPort()
-        + (config.auth().enabled() ? ", login required (" + node.runtime().users().size() + " users)" : "");
+        + (config.auth().enabled() ? ", login required (" + io.chatnode.auth.UserFile.count(node.runtime().users().size()) + ")" : "");
     log.info("node {} listening on {}{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
         ports, config.effectiveServerInstances(), config.workerInstances(),
         nodeVertx.clustered() ? ", cluster " + config.cluster().name() + " of " + nodeVertx.clusterSize().getAsInt() : "");
