@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "A reactive TCP chat and messaging node on Eclipse Vert.x.",
     subcommands = {NodeCommand.class, io.chatnode.cli.ClientCommand.class, io.chatnode.bench.BenchCommand.class,
         io.chatnode.auth.PasswdCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
   public static void main(String[] args) {
     // Vert.x and Netty log through SLF4J (Logback), like the rest of chatnode.
@@ -19,8 +19,10 @@ public final class Main implements Runnable {
     System.exit(exitCode);
   }
 
+  /** No subcommand: the help, on stderr, and exit 2 (a usage error, as for an unknown option). */
   @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
+  public Integer call() {
+    new CommandLine(this).usage(System.err);
+    return 2;
   }
 }
