@@ -110,16 +110,58 @@ public final class BenchCommand implements Callable<Integer> {
     java.io.PrintWriter out = spec.commandLine().getOut();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientThreads));
     try {
+      String refused = preflight(vertx);
+      if (refused != null) {
+        System.err.println("chatnode bench: " + refused);
+        return 2;
+      }
       JsonObject result = run(vertx);
       out.println(json ? result.encode() : table(result));
       out.flush();
       writeHistograms();
+      long refusedPublishes = result.getJsonObject("chatnode").getLong("publish_errors", 0L);
+      if (refusedPublishes > 0) {
+        System.err.println("chatnode bench: warning: the node refused " + refusedPublishes
+            + " publishes (err replies): these numbers do not measure a healthy run");
+        return 1;
+      }
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println("chatnode bench: " + e.getMessage());
       return 2;
+    } catch (IllegalStateException | java.util.concurrent.TimeoutException e) {
+      // a run that broke off: one line, as for every other operator-facing failure
+      System.err.println("chatnode bench: " + e.getMessage());
+      return 1;
     } finally {
       Workloads.await(vertx.close(), 30, "closing the client");
+    }
+  }
+
+  /**
+   * Every node greets, and a chat workload finds flood control off; else what is wrong, in one line.
+   * Checked before any load, so that a mistake costs no warm-up and no 30-line stack trace.
+   */
+  String preflight(Vertx vertx) throws Exception {
+    validate();
+    List<Endpoint> nodes = nodeAddresses.stream().map(a -> Endpoint.parse(a, 6254)).toList();
+    NetClient probe = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000));
+    try {
+      for (Endpoint node : nodes) {
+        String hello;
+        try {
+          hello = Workloads.await(Preflight.hello(probe, node), 30, "greeting");
+        } catch (IllegalStateException e) {
+          return Preflight.unreachable(node, e.getCause() == null ? e : e.getCause());
+        }
+        String problem = Preflight.isChat(workload) ? Preflight.floodControlProblem(node, hello) : null;
+        if (problem != null) {
+          return problem;
+        }
+      }
+      return null;
+    } finally {
+      probe.close();
     }
   }
 
