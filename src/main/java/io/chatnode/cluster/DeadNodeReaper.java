@@ -63,7 +63,7 @@ public final class DeadNodeReaper extends VerticleBase {
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-          log.info("cluster member {} left; {} node(s) remain", event.getMember().getUuid(),
+          log.info("cluster member {} left; {} node(s) remain", NodeIds.of(event.getMember().getUuid().toString()),
               event.getMembers().size());
           context.runOnContext(ignored -> sweep());
         }
@@ -94,7 +94,7 @@ public final class DeadNodeReaper extends VerticleBase {
       return;
     }
     sweeping = true;
-    Set<String> alive = new HashSet<>(clusterManager.getNodes());
+    Set<String> alive = new HashSet<>(clusterManager.getNodes().stream().map(NodeIds::of).toList());
     directory.entries()
         .compose(entries -> removeDeparted(entries, alive))
         .onComplete(ar -> {

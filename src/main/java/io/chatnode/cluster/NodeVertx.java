@@ -41,7 +41,7 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
       return true;
     }
     ClusterManager cm = ((VertxInternal) vertx).clusterManager();
-    return cm.isActive() && cm.getNodes().contains(nodeId);
+    return cm.isActive() && cm.getNodes().contains(cm.getNodeId());
   }
 
   /**
@@ -86,7 +86,7 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
         .buildClustered()
         .map(vertx -> {
           ClusterManager cm = ((VertxInternal) vertx).clusterManager();
-          return new NodeVertx(vertx, cm.getNodeId(), () -> cm.getNodes().size(), true, registry);
+          return new NodeVertx(vertx, NodeIds.of(cm.getNodeId()), () -> cm.getNodes().size(), true, registry);
         });
   }
 

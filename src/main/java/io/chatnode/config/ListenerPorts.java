@@ -53,6 +53,11 @@ public final class ListenerPorts {
     }
   }
 
+  /** A listener could not start: the exception whose message is {@link #bindFailure}. */
+  public static RuntimeException bindFailed(String key, int port, Throwable cause) {
+    return new IllegalStateException(bindFailure(key, port, cause), cause);
+  }
+
   /**
    * Why a listener could not start, for the operator: the port, its key and variable, the cause,
    * and, when the port is taken, how to run several nodes on one machine.

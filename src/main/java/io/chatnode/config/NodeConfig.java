@@ -23,7 +23,8 @@ public record NodeConfig(
     String logFormat,
     boolean plainEnabled,
     TlsSettings tls,
-    AuthSettings auth) {
+    AuthSettings auth,
+    ReservedNames reservedNames) {
 
   /** Values of {@code log.format}. */
   public static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -90,7 +91,8 @@ public record NodeConfig(
             r.integer("auth.failureDelayMs", 0, 60_000),
             r.integer("auth.addressMaxFailures", 1, 1_000_000),
             r.integer("auth.addressWindowSeconds", 1, 86_400),
-            r.integer("auth.reloadSeconds", 0, 86_400)));
+            r.integer("auth.reloadSeconds", 0, 86_400)),
+        ReservedNames.parse(r.string("names.reserved")));
     r.refuseUnknownKeys();
     config.checkConsistency();
     return config;

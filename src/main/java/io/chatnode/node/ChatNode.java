@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.chatnode.ops.NodeMetrics;
 import io.chatnode.ops.OpsServer;
 import java.nio.file.Path;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ public final class ChatNode {
 
   /** A short random node id, unique enough to tell the nodes of a cluster apart in logs. */
   public static String newNodeId() {
-    return UUID.randomUUID().toString().substring(0, 8);
+    return io.chatnode.cluster.NodeIds.random();
   }
 
   /** A node on a Vert.x instance that is not clustered. */

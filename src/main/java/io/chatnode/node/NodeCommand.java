@@ -36,6 +36,12 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--conf", paramLabel = "FILE", description = "A JSON file whose keys override the defaults.")
   Path confFile;
 
+  @Option(names = "--port", paramLabel = "PORT", description = "The protocol's TCP port (the key port; 0: any free port).")
+  Integer port;
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "The operators' HTTP port (the key http.port).")
+  Integer httpPort;
+
   @Option(names = "--cluster", description = "Join a cluster (the key cluster.enabled).")
   boolean cluster;
 
@@ -124,16 +130,9 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   /** Options given on the command line, as configuration keys: the top layer. */
-  private JsonObject commandLineKeys() {
-    JsonObject keys = new JsonObject();
-    if (cluster) {
-      keys.put("cluster", new JsonObject().put("enabled", true));
-    }
-    if (clusterMembers != null) {
-      JsonObject clusterKeys = keys.getJsonObject("cluster", new JsonObject()).put("members", clusterMembers);
-      keys.put("cluster", clusterKeys);
-    }
-    return keys;
+  JsonObject commandLineKeys() {
+    return new io.chatnode.config.CommandLineKeys().put("cluster.enabled", cluster ? Boolean.TRUE : null)
+        .put("cluster.members", clusterMembers).put("port", port).put("http.port", httpPort).json();
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future, int seconds) throws Exception {

@@ -5,6 +5,7 @@ import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserDirectory;
+import io.chatnode.config.ListenerPorts;
 import io.chatnode.config.TlsSettings;
 import io.chatnode.protocol.Pushes;
 import io.vertx.core.Context;
@@ -76,7 +77,8 @@ public final class ServerVerticle extends VerticleBase {
         })
         .onSuccess(consuming -> runtime.handOffs().loopStarted(loopIndex))
         .compose(ignored -> !runtime.config().plainEnabled() ? Future.succeededFuture()
-            : vertx.createNetServer(options).connectHandler(this::onConnect).listen().onSuccess(listening -> {
+            : vertx.createNetServer(options).connectHandler(this::onConnect).listen()
+                .recover(e -> Future.failedFuture(ListenerPorts.bindFailed("port", options.getPort(), e))).onSuccess(listening -> {
               server = listening;
               runtime.listeningOn(listening.actualPort());
             }))
@@ -110,7 +112,8 @@ public final class ServerVerticle extends VerticleBase {
           .setSslHandshakeTimeout(10)
           .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
       TlsMaterial.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
-      return vertx.createNetServer(options).connectHandler(this::onConnect).listen();
+      return vertx.createNetServer(options).connectHandler(this::onConnect).listen()
+          .recover(e -> Future.failedFuture(ListenerPorts.bindFailed("tls.port", tls.port(), e)));
     }).onSuccess(listening -> {
       tlsServer = listening;
       runtime.tlsListeningOn(listening.actualPort());
@@ -139,7 +142,9 @@ public final class ServerVerticle extends VerticleBase {
           return tlsServer.updateSSLOptions(material.sslOptions(), true).map(updated -> {
             tlsMaterial = material;
             runtime.tlsReloaded();
-            log.info("TLS certificate material reloaded on port {}", runtime.tlsPort());
+            if (loopIndex == 0) { // every loop's listener reloads; one line for the node
+              log.info("TLS certificate material reloaded on port {}", runtime.tlsPort());
+            }
             return updated;
           });
         })

@@ -1,5 +1,6 @@
 package io.chatnode.ops;
 
+import io.chatnode.config.ListenerPorts;
 import io.chatnode.node.NodeRuntime;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public final class OpsServer extends VerticleBase {
         .setPort(runtime.config().httpPort())
         .setIdleTimeout(60);
     return vertx.createHttpServer(options).requestHandler(this::handle).listen()
+        .recover(e -> Future.failedFuture(ListenerPorts.bindFailed("http.port", options.getPort(), e)))
         .onSuccess(s -> {
           server = s;
           listening.accept(s.actualPort());
@@ -74,7 +76,7 @@ public final class OpsServer extends VerticleBase {
         JsonObject body = new JsonObject()
             .put("status", ready ? "up" : "down")
             .put("listening", runtime.listening())
-            .put("cluster", runtime.clusterJoined())
+            .put("cluster", runtime.config().cluster().enabled() && runtime.clusterJoined())
             .put("shuttingDown", runtime.shuttingDown());
         json(request, ready ? 200 : 503, body);
       }

@@ -120,6 +120,15 @@ class ConfigTest {
   }
 
   @Test
+  void reservedNamesAreValidNamesComparedWithoutCase() {
+    ReservedNames reserved = NodeConfig.from(ConfigLoader.defaults()).reservedNames();
+    assertTrue(reserved.reserves("Admin") && reserved.reserves("server") && reserved.reserves("guest-k3x9qa"));
+    assertFalse(reserved.reserves("alice"));
+    assertEquals("invalid configuration: names.reserved must list names of 1 to 32 characters of A-Z a-z 0-9 _ -, "
+        + "separated by commas (got \"the boss\")", invalid(c -> c.getJsonObject("names").put("reserved", "admin, the boss")));
+  }
+
+  @Test
   void aSectionThatIsNotAnObjectIsNamedItself() {
     assertEquals("invalid configuration: limits must be an object (got 5)", invalid(c -> c.put("limits", 5)));
     assertEquals("invalid configuration: tls must be an object (got \"on\")", invalid(c -> c.put("tls", "on")));
