@@ -26,12 +26,17 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code chatnode bench <workload>}: a load generator for chatnode, and with {@code --compare
  * redis} for Redis in the same shapes, side by side in one run, with chatnode/Redis ratios.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Loads chatnode nodes (and Redis, with --compare redis) and reports throughput and latency.",
-        "Workloads: fanout (S subscribers, P publishers in one room), reqrep (pipelined echo),",
-        "conns (idle connections, node RSS per connection), cluster (fanout spread over --node addresses),",
-        "soak (fanout for --duration seconds with the node's RSS sampled; needs --node-pid).",
-        "The node must run with flood control off (CHATNODE_LIMITS_CHATRATE=0); bench/run.sh does it all."})
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+    // each line within picocli's 80 columns, so that none is wrapped mid-phrase
+    description = {"Loads chatnode nodes (and Redis, with --compare redis); reports throughput",
+        "and latency. Workloads:",
+        "  fanout   S subscribers and P publishers in one room",
+        "  reqrep   pipelined echo",
+        "  conns    idle connections, the node's RSS per connection",
+        "  cluster  fanout spread over the --node addresses",
+        "  soak     fanout for --duration seconds, the node's RSS sampled (--node-pid)",
+        "Chat workloads need the node's flood control off (CHATNODE_LIMITS_CHATRATE=0);",
+        "bench/run.sh does it all."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "WORKLOAD", description = "fanout | reqrep | conns | cluster | soak")
@@ -82,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--compare", paramLabel = "redis", description = "also run the same shape against Redis")
   String compare;
-  @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Redis address (default ${DEFAULT-VALUE})")
+  @Option(names = "--redis", paramLabel = "ADDRESS", description = "Redis address (default ${DEFAULT-VALUE})")
   String redisAddress = "127.0.0.1:6379";
 
   @Option(names = "--node-pid", description = "the node's process id: RSS is sampled (conns, soak, fanout)")
