@@ -28,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
     // each line within picocli's 80 columns, so that none is wrapped mid-phrase
-    description = {"Loads chatnode nodes (and Redis, with --compare redis); reports throughput",
-        "and latency. Workloads:",
+    description = {"Loads chatnode nodes and reports throughput and latency.",
+        "With --compare redis, Redis too, in the same shapes. Workloads:",
         "  fanout   S subscribers and P publishers in one room",
         "  reqrep   pipelined echo",
         "  conns    idle connections, the node's RSS per connection",

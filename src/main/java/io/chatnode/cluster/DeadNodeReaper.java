@@ -63,7 +63,9 @@ public final class DeadNodeReaper extends VerticleBase {
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-          log.info("cluster member {} left; {} node(s) remain", NodeIds.of(event.getMember().getUuid().toString()),
+          String vertxId = event.getMember().getAttribute(NodeIds.VERTX_NODE_ID_ATTRIBUTE);
+          log.info("cluster member {} left; {} node(s) remain",
+              NodeIds.of(vertxId != null ? vertxId : event.getMember().getUuid().toString()),
               event.getMembers().size());
           context.runOnContext(ignored -> sweep());
         }

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 /** {@code chatnode node}: runs a node until SIGTERM or SIGINT. */
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = {"Starts a chatnode node (default port 6254).",
-        "Configuration: conf/config.json defaults, then --conf FILE, then CHATNODE_* variables "
-            + "(see docs/CONFIG.md)."})
+        "Configuration: conf/config.json defaults, then --conf FILE, then CHATNODE_* variables, "
+            + "then the options below (see docs/CONFIG.md)."})
 public final class NodeCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
