@@ -130,7 +130,7 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   /** Options given on the command line, as configuration keys: the top layer. */
-  JsonObject commandLineKeys() {
+  private JsonObject commandLineKeys() {
     return new io.chatnode.config.CommandLineKeys().put("cluster.enabled", cluster ? Boolean.TRUE : null)
         .put("cluster.members", clusterMembers).put("port", port).put("http.port", httpPort).json();
   }
