@@ -26,8 +26,8 @@ import sun.misc.Signal;
 /** {@code chatnode node}: runs a node until SIGTERM or SIGINT. */
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = {"Starts a chatnode node (default port 6254).",
-        "Configuration: conf/config.json defaults, then --conf FILE, then CHATNODE_* variables "
-            + "(see docs/CONFIG.md)."})
+        "Configuration: conf/config.json defaults, then --conf FILE, then CHATNODE_* variables, "
+            + "then the options below (see docs/CONFIG.md)."})
 public final class NodeCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
@@ -37,6 +37,12 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--conf", paramLabel = "FILE", description = "A JSON file whose keys override the defaults.")
   Path confFile;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "The protocol's TCP port (the key port; 0: any free port).")
+  Integer port;
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "The operators' HTTP port (the key http.port).")
+  Integer httpPort;
 
   @Option(names = "--cluster", description = "Join a cluster (the key cluster.enabled).")
   boolean cluster;
@@ -80,7 +86,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     String ports = (node.port() > 0 ? " plain port " + node.port() : "") + (node.tlsPort() > 0 ? " TLS port " + node.tlsPort() : "")
         + ", HTTP port " + node.httpPort()
-        + (config.auth().enabled() ? ", login required (" + node.runtime().users().size() + " users)" : "");
+        + (config.auth().enabled() ? ", login required (" + io.chatnode.auth.UserFile.count(node.runtime().users().size()) + ")" : "");
     log.info("node {} listening on {}{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
         ports, config.effectiveServerInstances(), config.workerInstances(),
         nodeVertx.clustered() ? ", cluster " + config.cluster().name() + " of " + nodeVertx.clusterSize().getAsInt() : "");
@@ -127,15 +133,8 @@ public final class NodeCommand implements Callable<Integer> {
 
   /** Options given on the command line, as configuration keys: the top layer. */
   private JsonObject commandLineKeys() {
-    JsonObject keys = new JsonObject();
-    if (cluster) {
-      keys.put("cluster", new JsonObject().put("enabled", true));
-    }
-    if (clusterMembers != null) {
-      JsonObject clusterKeys = keys.getJsonObject("cluster", new JsonObject()).put("members", clusterMembers);
-      keys.put("cluster", clusterKeys);
-    }
-    return keys;
+    return new io.chatnode.config.CommandLineKeys().put("cluster.enabled", cluster ? Boolean.TRUE : null)
+        .put("cluster.members", clusterMembers).put("port", port).put("http.port", httpPort).json();
   }
 
   private static <T> T await(CompletableFuture<T> future, int seconds) throws Exception {

@@ -33,7 +33,20 @@ public final class LoginUsers {
   /** Reads and parses the file; a ConfigException naming the key or line if it is unusable. */
   public static LoginUsers load(Path file) {
     byte[] content = UserFile.read(file);
-    return new LoginUsers(file, content, UserFile.parse(content, file.toString()));
+    UserFile users = UserFile.parse(content, file.toString());
+    warnIfEmpty(file, users);
+    return new LoginUsers(file, content, users);
+  }
+
+  /**
+   * Login on and no users: nobody can log in. Not refused, since users added to the file are taken
+   * up without a restart (a Kubernetes Secret filled in later), but said loudly, with the fix.
+   */
+  private static void warnIfEmpty(Path file, UserFile users) {
+    if (users.size() == 0) {
+      log.warn("auth.enabled is true but auth.usersFile {} holds no users: NOBODY CAN LOG IN. Add one with "
+          + "./chatnode passwd USER >> {} (taken up without a restart)", file, file);
+    }
   }
 
   /** The users in force now. */
@@ -66,7 +79,8 @@ public final class LoginUsers {
       return false;
     }
     reloads.incrementAndGet();
-    log.info("auth.usersFile reloaded: {} users", current.size());
+    log.info("auth.usersFile reloaded: {}", UserFile.count(current.size()));
+    warnIfEmpty(file, current);
     return true;
   }
 

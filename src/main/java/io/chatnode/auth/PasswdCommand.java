@@ -2,7 +2,6 @@ package io.chatnode.auth;
 
 import io.chatnode.protocol.Names;
 import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -16,8 +15,9 @@ import picocli.CommandLine.Parameters;
 /** {@code chatnode passwd USER}: asks for a password and prints the line for the users file. */
 @Command(name = "passwd", mixinStandardHelpOptions = true,
     description = {"Prints a users-file line (user:pbkdf2-sha256:...) for auth.usersFile.",
-        "The password is asked for twice on the terminal (not echoed), or read as one line from "
-            + "standard input with --stdin. It is never written anywhere but as a salted hash."})
+        "The password is asked for twice on the terminal (not echoed), also when standard output "
+            + "is redirected (chatnode passwd alice >> conf/users), or read as one line from standard "
+            + "input with --stdin. It is never written anywhere but as a salted hash."})
 public final class PasswdCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "USER", description = "User name (also the user's nickname).")
@@ -65,16 +65,22 @@ public final class PasswdCommand implements Callable<Integer> {
     return line == null ? new char[0] : line.toCharArray();
   }
 
-  private static char[] askTwice(PrintStream err) {
-    Console console = System.console();
-    if (console == null) {
+  private static char[] askTwice(PrintStream err) throws IOException {
+    return askTwice(PasswordPrompt.forThisProcess(), err);
+  }
+
+  /** Asks twice on {@code prompt} (null: there is no terminal); the password, or null if it cannot be had. */
+  static char[] askTwice(PasswordPrompt prompt, PrintStream err) throws IOException {
+    if (prompt == null) {
       err.println("chatnode passwd: no terminal to ask on; use --stdin");
       return null;
     }
-    char[] first = console.readPassword("Password: ");
-    char[] second = console.readPassword("Again: ");
+    char[] first = prompt.readHidden("Password: ");
+    char[] second = first == null ? null : prompt.readHidden("Again: ");
     if (first == null || second == null || !Arrays.equals(first, second)) {
-      err.println("chatnode passwd: the passwords differ");
+      err.println(first == null || second == null ? "chatnode passwd: no password typed" : "chatnode passwd: the passwords differ");
+      PasswordHash.wipe(first);
+      PasswordHash.wipe(second);
       return null;
     }
     PasswordHash.wipe(second);

@@ -103,6 +103,9 @@ public final class PasswordHash {
 
   /** Clears a password copy once it is no longer needed. */
   public static void wipe(char[] password) {
+    if (password == null) {
+      return;
+    }
     Arrays.fill(password, '\0');
   }
 }

@@ -31,6 +31,11 @@ public final class UserFile {
     this.dummy = PasswordHash.create("not a password".toCharArray(), iterations);
   }
 
+  /** "1 user", "3 users": for log lines. */
+  public static String count(int users) {
+    return users + (users == 1 ? " user" : " users");
+  }
+
   public static UserFile load(Path file) {
     return parse(read(file), file.toString());
   }

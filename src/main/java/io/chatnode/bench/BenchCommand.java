@@ -28,12 +28,17 @@ import picocli.CommandLine.Spec;
  * {@code chatnode bench <workload>}: a load generator for chatnode, and with {@code --compare
  * redis} for Redis in the same shapes, side by side in one run, with chatnode/Redis ratios.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Loads chatnode nodes (and Redis, with --compare redis) and reports throughput and latency.",
-        "Workloads: fanout (S subscribers, P publishers in one room), reqrep (pipelined echo),",
-        "conns (idle connections, node RSS per connection), cluster (fanout spread over --node addresses),",
-        "soak (fanout for --duration seconds with the node's RSS sampled; needs --node-pid).",
-        "The node must run with flood control off (CHATNODE_LIMITS_CHATRATE=0); bench/run.sh does it all."})
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+    // each line within picocli's 80 columns, so that none is wrapped mid-phrase
+    description = {"Loads chatnode nodes and reports throughput and latency.",
+        "With --compare redis, Redis too, in the same shapes. Workloads:",
+        "  fanout   S subscribers and P publishers in one room",
+        "  reqrep   pipelined echo",
+        "  conns    idle connections, the node's RSS per connection",
+        "  cluster  fanout spread over the --node addresses",
+        "  soak     fanout for --duration seconds, the node's RSS sampled (--node-pid)",
+        "Chat workloads need the node's flood control off (CHATNODE_LIMITS_CHATRATE=0);",
+        "bench/run.sh does it all."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "WORKLOAD", description = "fanout | reqrep | conns | cluster | soak")
@@ -84,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--compare", paramLabel = "redis", description = "also run the same shape against Redis")
   String compare;
-  @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Redis address (default ${DEFAULT-VALUE})")
+  @Option(names = "--redis", paramLabel = "ADDRESS", description = "Redis address (default ${DEFAULT-VALUE})")
   String redisAddress = "127.0.0.1:6379";
 
   @Option(names = "--node-pid", description = "the node's process id: RSS is sampled (conns, soak, fanout)")
@@ -112,16 +117,58 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientThreads));
     try {
+      String refused = preflight(vertx);
+      if (refused != null) {
+        System.err.println("chatnode bench: " + refused);
+        return 2;
+      }
       JsonObject result = run(vertx);
       out.println(json ? result.encode() : table(result));
       out.flush();
       writeHistograms();
+      long refusedPublishes = result.getJsonObject("chatnode").getLong("publish_errors", 0L);
+      if (refusedPublishes > 0) {
+        System.err.println("chatnode bench: warning: the node refused " + refusedPublishes
+            + " publishes (err replies): these numbers do not measure a healthy run");
+        return 1;
+      }
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println("chatnode bench: " + e.getMessage());
       return 2;
+    } catch (IllegalStateException | java.util.concurrent.TimeoutException e) {
+      // a run that broke off: one line, as for every other operator-facing failure
+      System.err.println("chatnode bench: " + e.getMessage());
+      return 1;
     } finally {
       Workloads.await(vertx.close(), 30, "closing the client");
+    }
+  }
+
+  /**
+   * Every node greets, and a chat workload finds flood control off; else what is wrong, in one line.
+   * Checked before any load, so that a mistake costs no warm-up and no 30-line stack trace.
+   */
+  String preflight(Vertx vertx) throws Exception {
+    validate();
+    List<Endpoint> nodes = nodeAddresses.stream().map(a -> Endpoint.parse(a, 6254)).toList();
+    NetClient probe = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000));
+    try {
+      for (Endpoint node : nodes) {
+        String hello;
+        try {
+          hello = Workloads.await(Preflight.hello(probe, node), 30, "greeting");
+        } catch (IllegalStateException e) {
+          return Preflight.unreachable(node, e.getCause() == null ? e : e.getCause());
+        }
+        String problem = Preflight.isChat(workload) ? Preflight.floodControlProblem(node, hello) : null;
+        if (problem != null) {
+          return problem;
+        }
+      }
+      return null;
+    } finally {
+      probe.close();
     }
   }
 

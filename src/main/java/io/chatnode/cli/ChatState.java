@@ -141,6 +141,11 @@ public final class ChatState {
     }
   }
 
+  /** The nickname asked for is someone else's: the guest nickname stays, also after a reconnection. */
+  public void keepGuestNick() {
+    wantedNick = null;
+  }
+
   /** Makes {@code room} current if it is joined; returns false otherwise. */
   public boolean switchTo(String room) {
     String key = Names.key(room);

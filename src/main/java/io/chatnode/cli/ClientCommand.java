@@ -51,7 +51,7 @@ public final class ClientCommand implements Callable<Integer> {
   TlsOptions tls = new TlsOptions();
 
   @Option(names = "--user", paramLabel = "USER",
-      description = "Log in as USER (auth) first; the password is read from CHATNODE_PASSWORD or asked for. Scripted use.")
+      description = "Log in as USER (auth) first; the password is read from CHATNODE_PASSWORD or asked for.")
   String user;
 
   /** The auth line for --user, or null; never shown or logged. */
@@ -70,9 +70,20 @@ public final class ClientCommand implements Callable<Integer> {
     return "auth " + user + " " + password;
   }
 
+  /** What is wrong with {@code -c LINE}, or null: an empty line gets no reply, so it would wait forever. */
+  static String commandProblem(String command) {
+    return command != null && command.isBlank()
+        ? "-c needs a protocol line, e.g. -c ping or -c 'echo hi' (chatnode client --help)" : null;
+  }
+
   @Override
   public Integer call() {
     quietLogging();
+    String usage = commandProblem(command);
+    if (usage != null) {
+      System.err.println("chatnode client: " + usage);
+      return 2;
+    }
     HostPort where;
     try {
       where = HostPort.parse(address, tls.defaultPort());
@@ -119,6 +130,12 @@ public final class ClientCommand implements Callable<Integer> {
   private int interactive(Vertx vertx, HostPort where, String login) {
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("chatnode").build()) {
       Path history = Path.of(System.getProperty("user.home"), ".chatnode_history");
+      try {
+        PrivateHistory.prepare(history);
+      } catch (IOException e) {
+        System.err.println("chatnode: cannot make " + history + " private (" + e.getMessage() + "); no history kept");
+        history = null;
+      }
       InteractiveSession session = new InteractiveSession(vertx, where, tls.clientOptions(), terminal,
           Clock.systemDefaultZone(), System.getenv(), new ChatState(nick, room).withLogin(login), new Backoff(250, 5000), history);
       return session.run();

@@ -71,6 +71,10 @@ public final class InteractiveSession {
   private final Backoff nickBackoff = new Backoff(500, 5000);
   private boolean quitting;
   private boolean everConnected;
+  /** This connection's greeting came after an earlier connection's: a reconnection. */
+  private boolean reconnected;
+  /** Completes with null at the first greeting, or with the problem if the first connection closes before it. */
+  private final CompletableFuture<String> firstGreeting = new CompletableFuture<>();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
   // Snapshots for the input thread (prompt and completion).
@@ -100,7 +104,7 @@ public final class InteractiveSession {
         // The typed line is replaced by its formatted echo once the node confirms it.
         .option(LineReader.Option.ERASE_LINE_ON_FINISH, true);
     if (historyFile != null) {
-      builder.variable(LineReader.HISTORY_FILE, historyFile);
+      builder.variable(LineReader.HISTORY_FILE, historyFile).history(new PrivateHistory());
     }
     this.reader = builder.build();
     this.ui = Executors.newSingleThreadExecutor(r -> {
@@ -126,8 +130,9 @@ public final class InteractiveSession {
     CompletableFuture<Throwable> first = new CompletableFuture<>();
     ui.execute(() -> connect(first));
     Throwable failure = first.join();
-    if (failure != null) {
-      terminal.writer().println("chatnode: cannot connect to " + where + ": " + failure.getMessage());
+    String problem = failure != null ? ConnectProblems.describe(where, options.isSsl(), failure) : firstGreeting.join();
+    if (problem != null) {
+      terminal.writer().println("chatnode: " + problem);
       terminal.writer().flush();
       shutdown();
       return NO_CONNECTION;
@@ -254,7 +259,7 @@ public final class InteractiveSession {
       state.onReply(request.line(), line);
       show(formatter.reply(request.line(), request.kind() == Kind.RAW, line, state.nick()));
       if (request.kind() == Kind.RESTORE && line.field("code").equals("nick_taken")) {
-        retryNick(request.line());
+        nickTaken(request.line());
       }
     } else if (line.type().equals("hello")) {
       List<String> restore = state.onHello(line);
@@ -263,7 +268,9 @@ public final class InteractiveSession {
         show(formatter.notice("reconnected to " + where
             + (restore.isEmpty() ? "" : "; restoring your nickname and rooms")));
       }
+      reconnected = everConnected;
       everConnected = true;
+      firstGreeting.complete(null);
       nickRetriesLeft = NICK_RETRIES;
       nickBackoff.reset();
       restore.forEach(request -> send(request, Kind.RESTORE));
@@ -281,6 +288,10 @@ public final class InteractiveSession {
     }
     link = null;
     cancelKeepalive();
+    if (!everConnected) {
+      firstGreeting.complete(ConnectProblems.noGreeting(where, options.isSsl()));
+      return;
+    }
     if (quitting) {
       ended.complete(null);
       return;
@@ -315,6 +326,21 @@ public final class InteractiveSession {
         send("ping", Kind.KEEPALIVE);
       }
     }));
+  }
+
+  /**
+   * The nickname asked for on connecting is taken. After a reconnection it is most likely still held
+   * for our own previous connection, so it is asked for again; on the first connection someone
+   * else has it: said at once, and the guest name kept.
+   */
+  private void nickTaken(String nickRequest) {
+    if (reconnected) {
+      retryNick(nickRequest);
+      return;
+    }
+    String wanted = state.wantedNick();
+    state.keepGuestNick();
+    show(formatter.notice(wanted + " is taken; you stay " + state.nick() + " (/nick NAME for another)"));
   }
 
   /**

@@ -66,7 +66,12 @@ public final class NodeLink {
     context.runOnContext(v -> {
       NetClient client = vertx.createNetClient(options);
       client.connect(where.port(), where.host())
-          .onSuccess(socket -> connected.complete(new NodeLink(client, socket, context, lines)))
+          .onSuccess(socket -> {
+            if (!options.isSsl()) {
+              socket.write(ConnectProblems.PLAIN_PROBE); // a TLS port closes at once, a node ignores it
+            }
+            connected.complete(new NodeLink(client, socket, context, lines));
+          })
           .onFailure(e -> {
             client.close();
             connected.fail(e);

@@ -239,7 +239,7 @@ public final class ScriptSession {
       link = NodeLink.connect(vertx, where, options, line -> events.add(new Received(line)))
           .toCompletionStage().toCompletableFuture().get(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      err.println("chatnode: cannot connect to " + where + ": " + e.getCause().getMessage());
+      err.println("chatnode: " + ConnectProblems.describe(where, options.isSsl(), e.getCause()));
       return null;
     } catch (TimeoutException e) {
       err.println("chatnode: cannot connect to " + where + ": no answer within " + CONNECT_TIMEOUT_S + " s");
@@ -255,8 +255,8 @@ public final class ScriptSession {
       pacer = ChatPacer.fromHello(ServerLine.parse(r.line()));
       return link;
     }
-    String why = first instanceof Received r ? SafeText.neutralise(r.line()) : "the connection closed";
-    err.println("chatnode: " + where + " did not greet: " + why);
+    err.println("chatnode: " + (first instanceof Received r ? where + " did not greet: " + SafeText.neutralise(r.line())
+        : ConnectProblems.noGreeting(where, options.isSsl())));
     closeQuietly(link);
     return null;
   }

@@ -37,12 +37,12 @@ public final class ClusterMembers implements Membership {
 
   @Override
   public List<String> nodes() {
-    return manager.getNodes();
+    return manager.getNodes().stream().map(NodeIds::of).toList();
   }
 
   @Override
   public String self() {
-    return manager.getNodeId();
+    return NodeIds.of(manager.getNodeId());
   }
 
   /** The cluster manager is active and lists this node. */
@@ -66,7 +66,10 @@ public final class ClusterMembers implements Membership {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        log.info("cluster member {} left; {} node(s) remain", event.getMember().getUuid(), event.getMembers().size());
+        // named by the id the departed node logged at start: Vert.x's node id, kept as a member attribute
+        String vertxId = event.getMember().getAttribute(NodeIds.VERTX_NODE_ID_ATTRIBUTE);
+        log.info("cluster member {} left; {} node(s) remain",
+            NodeIds.of(vertxId != null ? vertxId : event.getMember().getUuid().toString()), event.getMembers().size());
         onLeft.run();
       }
     });

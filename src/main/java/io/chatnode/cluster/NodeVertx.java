@@ -18,7 +18,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.IntSupplier;
 
 /**
@@ -38,7 +37,7 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
 
   /** A short random node id, unique enough to tell the nodes of a cluster apart in logs. */
   public static String newNodeId() {
-    return UUID.randomUUID().toString().substring(0, 8);
+    return NodeIds.random();
   }
 
   public static PrometheusMeterRegistry newRegistry() {

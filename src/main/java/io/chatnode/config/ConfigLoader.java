@@ -51,22 +51,36 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
+    if (confFile == null) {
+      return merge(vertx, defaults, new JsonObject(), fromEnv, commandLine);
+    }
+    if (!Files.isReadable(confFile)) {
+      return Future.failedFuture(new ConfigException("invalid configuration: cannot read --conf file " + confFile));
+    }
+    return vertx.fileSystem().readFile(confFile.toString())
+        .recover(e -> Future.failedFuture(new ConfigException("invalid configuration: cannot read --conf file "
+            + confFile + ": " + e.getMessage())))
+        .compose(content -> {
+          try {
+            return merge(vertx, defaults, ConfigFile.parse(content.toString(StandardCharsets.UTF_8), confFile.toString()),
+                fromEnv, commandLine);
+          } catch (ConfigException e) {
+            return Future.failedFuture(e);
+          }
+        });
+  }
+
+  private static Future<JsonObject> merge(Vertx vertx, JsonObject defaults, JsonObject file, JsonObject fromEnv,
+      JsonObject commandLine) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions()
         .setScanPeriod(0)
-        .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults));
-    if (confFile != null) {
-      if (!Files.isReadable(confFile)) {
-        return Future.failedFuture(new ConfigException("invalid configuration: cannot read --conf file " + confFile));
-      }
-      options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
-          .setConfig(new JsonObject().put("path", confFile.toAbsolutePath().toString())));
-    }
-    options.addStore(new ConfigStoreOptions().setType("json").setConfig(fromEnv));
-    options.addStore(new ConfigStoreOptions().setType("json").setConfig(commandLine));
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults))
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(file))
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(fromEnv))
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(commandLine));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
-        .recover(e -> Future.failedFuture(new ConfigException(
-            "invalid configuration: " + (confFile == null ? "" : confFile + ": ") + e.getMessage())))
+        .recover(e -> Future.failedFuture(new ConfigException("invalid configuration: " + e.getMessage())))
         .andThen(ignored -> retriever.close());
   }
 
@@ -76,6 +90,22 @@ public final class ConfigLoader {
   }
 
   public static Future<NodeConfig> load(Vertx vertx, Path confFile, Map<String, String> env, JsonObject commandLine) {
-    return loadJson(vertx, confFile, env, commandLine).map(NodeConfig::from);
+    return loadJson(vertx, confFile, env, commandLine).map(json -> validate(json, env, commandLine));
+  }
+
+  /**
+   * Validates the merged configuration; a wrong value that came from an environment variable is
+   * reported by that variable's name, which is what the operator set.
+   */
+  static NodeConfig validate(JsonObject json, Map<String, String> env, JsonObject commandLine) {
+    try {
+      return NodeConfig.from(json);
+    } catch (ConfigException e) {
+      String key = e.key();
+      if (key != null && env.containsKey(ConfigPaths.envName(key)) && ConfigPaths.get(commandLine, key) == null) {
+        throw e.fromVariable(ConfigPaths.envName(key));
+      }
+      throw e;
+    }
   }
 }

@@ -25,7 +25,8 @@ public record NodeConfig(
     String logFormat,
     boolean plainEnabled,
     TlsSettings tls,
-    AuthSettings auth) {
+    AuthSettings auth,
+    ReservedNames reservedNames) {
 
   /** Values of {@code log.format}. */
   public static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -92,7 +93,8 @@ public record NodeConfig(
             r.integer("auth.failureDelayMs", 0, 60_000),
             r.integer("auth.addressMaxFailures", 1, 1_000_000),
             r.integer("auth.addressWindowSeconds", 1, 86_400),
-            r.integer("auth.reloadSeconds", 0, 86_400)));
+            r.integer("auth.reloadSeconds", 0, 86_400)),
+        ReservedNames.parse(r.string("names.reserved")));
     r.refuseUnknownKeys();
     config.checkConsistency();
     return config;
@@ -115,10 +117,8 @@ public record NodeConfig(
         throw new ConfigException("invalid configuration: tls.clientAuth " + tls.clientAuth().name().toLowerCase(Locale.ROOT)
             + " needs tls.clientCa (the CA that signs client certificates)");
       }
-      if (plainEnabled && tls.port() != 0 && tls.port() == port) {
-        throw new ConfigException("invalid configuration: tls.port and port are both " + port);
-      }
     }
+    ListenerPorts.of(this).refuseClashes();
     if (cluster.eventBusTls() && (tls.cert().isEmpty() || (!tls.isKeystore() && tls.key().isEmpty())
         || cluster.eventBusCa().isEmpty())) {
       throw new ConfigException("invalid configuration: cluster.eventBusTls needs tls.cert and tls.key (this node's "
@@ -202,6 +202,7 @@ public record NodeConfig(
 
     private Object value(String key) {
       known.add(key);
+      refuseNonObjectParent(key);
       Object value = ConfigPaths.get(json, key);
       if (value == null) {
         throw new ConfigException("invalid configuration: " + key + " is missing");
@@ -209,9 +210,22 @@ public record NodeConfig(
       return value;
     }
 
+    /** {@code {"limits": 5}} is a mistake about {@code limits}, not a missing {@code limits.maxLineBytes}. */
+    private void refuseNonObjectParent(String key) {
+      int dot = key.indexOf('.');
+      while (dot > 0) {
+        String parent = key.substring(0, dot);
+        Object value = ConfigPaths.get(json, parent);
+        if (value != null && !(value instanceof JsonObject)) {
+          throw invalid(parent, "must be an object", value);
+        }
+        dot = key.indexOf('.', dot + 1);
+      }
+    }
+
     private static ConfigException invalid(String key, String rule, Object value) {
       String shown = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
-      return new ConfigException("invalid configuration: " + key + " " + rule + " (got " + shown + ")");
+      return ConfigException.forKey(key, rule + " (got " + shown + ")");
     }
   }
 }

@@ -155,6 +155,10 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN,
           "nickname " + wanted + " is reserved for a registered user"));
     }
+    if (loop.reservedNames().reserves(wanted) && !Names.key(wanted).equals(Names.key(nick))
+        && (user == null || !Names.key(user).equals(Names.key(wanted)))) {
+      return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN, "nickname " + wanted + " is reserved"));
+    }
     String old = nick;
     if (Names.key(wanted).equals(Names.key(old))) {
       nick = wanted; // only the letter case changes: the entry stays ours

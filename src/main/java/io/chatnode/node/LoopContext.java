@@ -3,6 +3,7 @@ package io.chatnode.node;
 import io.chatnode.chat.UserDirectory;
 import io.chatnode.config.AuthSettings;
 import io.chatnode.config.Limits;
+import io.chatnode.config.ReservedNames;
 import io.chatnode.ops.NodeMetrics;
 import io.vertx.core.Vertx;
 
@@ -32,6 +33,7 @@ import io.vertx.core.Vertx;
  * @param connections this loop's open connections
  */
 public record LoopContext(Vertx vertx, String nodeId, String inbox, Limits limits, AuthSettings auth, String lobby,
+    ReservedNames reservedNames,
     NodeMetrics metrics, LocalRooms rooms, TurnFlusher flusher, UserDirectory directory, LocalHandOffs handOffs,
     Credentials credentials, NodeStatus status, LoopConnections connections) {
 

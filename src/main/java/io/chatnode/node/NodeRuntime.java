@@ -74,6 +74,11 @@ public final class NodeRuntime implements NodeStatus, Health {
     return clusterJoined.getAsBoolean();
   }
 
+  @Override
+  public boolean inCluster() {
+    return config.cluster().enabled() && clusterJoined();
+  }
+
   /** Ready for clients: listening, in the cluster, and not shutting down. */
   @Override
   public boolean ready() {

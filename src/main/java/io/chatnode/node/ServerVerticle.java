@@ -65,12 +65,12 @@ public final class ServerVerticle extends VerticleBase {
     }
     Credentials credentials = new Credentials(runtime::users, runtime.authFailures(), passwordChecks);
     listeners.add(TcpListener.plain(runtime));
-    listeners.add(TcpListener.tls(runtime));
+    listeners.add(TcpListener.tls(runtime, loopIndex == 0));
     listenerKinds.forEach(kind -> listeners.add(kind.apply(runtime)));
     return UserDirectory.open(vertx)
         .compose(directory -> {
           loop = new LoopContext(vertx, runtime.nodeId(), inbox, runtime.config().limits(), runtime.config().auth(),
-              runtime.config().lobby(), runtime.metrics(), rooms, new TurnFlusher(context), directory,
+              runtime.config().lobby(), runtime.config().reservedNames(), runtime.metrics(), rooms, new TurnFlusher(context), directory,
               runtime.handOffs(), credentials, runtime, connections);
           return Future.all(roomsConsumer.completion(), inboxConsumer.completion(), presenceConsumer.completion());
         })

@@ -1,5 +1,6 @@
 package io.chatnode.node;
 
+import io.chatnode.config.ListenerPorts;
 import io.chatnode.config.TlsSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,22 +25,25 @@ final class TcpListener implements LoopListener {
 
   private final NodeRuntime runtime;
   private final boolean tls;
+  /** Every loop's TLS listener reloads the certificate; one of them says so, once for the node. */
+  private final boolean logsReloads;
   private Vertx vertx;
   private NetServer server;
   private TlsMaterial tlsMaterial;
   private long reloadTimer = -1;
 
-  private TcpListener(NodeRuntime runtime, boolean tls) {
+  private TcpListener(NodeRuntime runtime, boolean tls, boolean logsReloads) {
     this.runtime = runtime;
     this.tls = tls;
+    this.logsReloads = logsReloads;
   }
 
   static TcpListener plain(NodeRuntime runtime) {
-    return new TcpListener(runtime, false);
+    return new TcpListener(runtime, false, false);
   }
 
-  static TcpListener tls(NodeRuntime runtime) {
-    return new TcpListener(runtime, true);
+  static TcpListener tls(NodeRuntime runtime, boolean logsReloads) {
+    return new TcpListener(runtime, true, logsReloads);
   }
 
   @Override
@@ -53,6 +57,7 @@ final class TcpListener implements LoopListener {
       return vertx.createNetServer(options(runtime.config().port()))
           .connectHandler(socket -> loop.open(new TcpTransport(socket, maxLineBytes)))
           .listen()
+          .recover(e -> Future.failedFuture(ListenerPorts.bindFailed("port", runtime.config().port(), e)))
           .onSuccess(listening -> {
             server = listening;
             runtime.listeningOn(listening.actualPort());
@@ -75,7 +80,8 @@ final class TcpListener implements LoopListener {
       TlsMaterial.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
       return vertx.createNetServer(options)
           .connectHandler(socket -> loop.open(new TcpTransport(socket, maxLineBytes)))
-          .listen();
+          .listen()
+          .recover(e -> Future.failedFuture(ListenerPorts.bindFailed("tls.port", settings.port(), e)));
     }).onSuccess(listening -> {
       server = listening;
       runtime.tlsListeningOn(listening.actualPort());
@@ -113,7 +119,9 @@ final class TcpListener implements LoopListener {
           return server.updateSSLOptions(material.sslOptions(), true).map(updated -> {
             tlsMaterial = material;
             runtime.tlsReloaded();
-            log.info("TLS certificate material reloaded on port {}", runtime.tlsPort());
+            if (logsReloads) {
+              log.info("TLS certificate material reloaded on port {}", runtime.tlsPort());
+            }
             return updated;
           });
         })

@@ -12,5 +12,8 @@ public interface Health {
   /** In the cluster (always true when not clustered). */
   boolean clusterJoined();
 
+  /** Clustered and in the cluster: what readiness reports as {@code cluster} (false when not clustered). */
+  boolean inCluster();
+
   boolean shuttingDown();
 }

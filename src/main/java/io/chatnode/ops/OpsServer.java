@@ -1,5 +1,6 @@
 package io.chatnode.ops;
 
+import io.chatnode.config.ListenerPorts;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -50,6 +51,7 @@ public final class OpsServer extends VerticleBase {
         .setPort(port)
         .setIdleTimeout(60);
     return vertx.createHttpServer(options).requestHandler(this::handle).listen()
+        .recover(e -> Future.failedFuture(ListenerPorts.bindFailed("http.port", options.getPort(), e)))
         .onSuccess(s -> {
           server = s;
           listening.accept(s.actualPort());
@@ -78,7 +80,7 @@ public final class OpsServer extends VerticleBase {
         JsonObject body = new JsonObject()
             .put("status", ready ? "up" : "down")
             .put("listening", health.listening())
-            .put("cluster", health.clusterJoined())
+            .put("cluster", health.inCluster())
             .put("shuttingDown", health.shuttingDown());
         json(request, ready ? 200 : 503, body);
       }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -275,5 +276,42 @@ class BenchTest {
     assertEquals(34567, fields[1]);
     assertEquals(Long.MAX_VALUE, fields[2]);
     assertEquals('x', out[63]);
+  }
+
+  /** The bench's own failures are one line on stderr and an exit code, never a stack trace. */
+  private int execute(StringBuilder err, String... args) {
+    PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setErr(new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      CommandLine cli = new CommandLine(new BenchCommand());
+      cli.setOut(new PrintWriter(new StringWriter()));
+      return cli.execute(args);
+    } finally {
+      System.setErr(saved);
+      err.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void noNodeListeningIsOneLine() {
+    StringBuilder err = new StringBuilder();
+    assertEquals(2, execute(err, "reqrep", "--node", "127.0.0.1:1", "--warmup", "0", "--duration", "1"));
+    assertTrue(err.toString().startsWith("chatnode bench: cannot reach 127.0.0.1:1: "), err.toString());
+    assertTrue(err.toString().contains("./chatnode node starts one"), err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
+  }
+
+  @Test
+  void aChatWorkloadIsRefusedAgainstANodeWithFloodControl(Vertx vertx) {
+    ChatNode limited = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 10).put("lobby", ""));
+    StringBuilder err = new StringBuilder();
+    assertEquals(2, execute(err, "fanout", "--node", "127.0.0.1:" + limited.port(), "-S", "2", "-P", "1",
+        "--warmup", "0", "--duration", "1"));
+    assertEquals("chatnode bench: 127.0.0.1:" + limited.port() + " has flood control on (rate=10 chat lines/s per "
+        + "connection, limits.chatRate): the publishers would be refused with rate_limited and nearly every delivery "
+        + "lost. Run the node with CHATNODE_LIMITS_CHATRATE=0 (bench/run.sh does)\n", err.toString());
+    assertEquals(0, execute(new StringBuilder(), "reqrep", "--node", "127.0.0.1:" + limited.port(), "-C", "1", "-D", "1",
+        "--max-messages", "5", "--warmup", "0", "--duration", "60"), "echo is no chat: reqrep runs");
   }
 }

@@ -71,7 +71,9 @@ class ClientTlsTest {
   void withoutCaATestCertificateIsRefused(Vertx vertx) {
     ChatNode node = tlsOnlyNode(vertx, new JsonObject());
     assertEquals(2, run(vertx, node, options("--tls"), List.of(), "echo never"));
-    assertTrue(err.text().startsWith("chatnode: cannot connect to localhost:" + node.tlsPort()), err.text());
+    assertTrue(err.text().startsWith("chatnode: localhost:" + node.tlsPort() + ": the node's certificate is not trusted"),
+        err.text());
+    assertTrue(err.text().contains("--ca FILE"), "the way out is named: " + err.text());
     assertEquals("", out.text());
   }
 
@@ -109,5 +111,28 @@ class ClientTlsTest {
     assertEquals(6254, options().defaultPort());
     assertEquals(new HostPort("localhost", 6255), HostPort.parse(null, 6255));
     assertEquals(new HostPort("h", 7000), HostPort.parse("h:7000", 6255));
+  }
+
+  /**
+   * The plain client's first bytes are five empty lines, which a node ignores and a TLS port
+   * refuses at once: the client says to try --tls instead of waiting for a handshake timeout.
+   */
+  @Test
+  void aPlainClientOnTheTlsPortIsToldToTryTls(Vertx vertx) {
+    ChatNode node = tlsOnlyNode(vertx, new JsonObject());
+    assertEquals(2, run(vertx, node, options(), List.of(), "ping"));
+    assertEquals("chatnode: localhost:" + node.tlsPort() + " closed the connection without a greeting: it looks like a "
+        + "TLS port; try --tls (with --ca FILE if the node has its own CA)\n", err.text());
+  }
+
+  @Test
+  void aTlsClientOnAPlainPortIsToldItIsNotTls(Vertx vertx) {
+    ChatNode node = TestNodes.start(vertx);
+    assertNull(options("--ca", server.cert().toString()).problem());
+    int code = new ScriptSession(vertx, new HostPort("localhost", node.port()), options("--ca", server.cert().toString())
+        .clientOptions(), List.of(), false, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).runCommand("ping");
+    assertEquals(2, code);
+    assertTrue(err.text().startsWith("chatnode: localhost:" + node.port() + " does not speak TLS"), err.text());
   }
 }

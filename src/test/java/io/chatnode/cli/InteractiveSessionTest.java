@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The interactive client driven through JLine's dumb terminal: keystrokes go in through a pipe,
@@ -75,6 +79,10 @@ class InteractiveSessionTest {
 
     /** On JLine's dumb terminal, or with {@code xterm} on an emulated xterm (for in-place line editing). */
     Session(int port, String nick, String room, boolean xterm) throws IOException {
+      this(port, nick, room, xterm, null);
+    }
+
+    Session(int port, String nick, String room, boolean xterm, Path history) throws IOException {
       PipedInputStream keys = new PipedInputStream(keyboard, 64 * 1024);
       Terminal terminal;
       if (xterm) {
@@ -85,7 +93,7 @@ class InteractiveSessionTest {
       }
       InteractiveSession interactive = new InteractiveSession(vertx, new HostPort("127.0.0.1", port),
           NodeLink.defaultOptions(), terminal, AT_12_04, Map.of("NO_COLOR", "1"), new ChatState(nick, room),
-          new Backoff(100, 400), null);
+          new Backoff(100, 400), history);
       exit = CompletableFuture.supplyAsync(interactive::run, runnable -> new Thread(runnable, "test-session").start());
     }
 
@@ -274,5 +282,49 @@ class InteractiveSessionTest {
     Session alice = new Session(port, null, null);
     assertEquals(2, alice.exit.get(20, TimeUnit.SECONDS));
     alice.screen.awaitContains("chatnode: cannot connect to 127.0.0.1:" + port);
+  }
+
+  /** Nobody held the name for us: it is someone else's, said at once, and the guest name is kept. */
+  @Test
+  void aNicknameTakenOnTheFirstConnectionIsSaidAtOnceWithoutRetries() throws IOException {
+    LineClient bob = user("alice");
+    Session alice = session("alice", null);
+    String screen = alice.screen.awaitContains("-!- alice is taken; you stay guest-");
+    assertFalse(screen.contains("may still be held"), screen);
+    alice.type("/who");
+    String who = alice.screen.awaitContains("-- in lobby: ");
+    assertTrue(who.contains("alice") && who.contains("guest-"), who);
+    assertFalse(alice.screen.text().contains("asking again"), alice.screen.text());
+    bob.call("ping");
+  }
+
+  /** A login typed through /raw carries a password: it is not kept, and the history is its owner's alone. */
+  @Test
+  void theHistoryKeepsNoPasswordAndIsPrivate(@TempDir Path home) throws Exception {
+    Path history = home.resolve(".chatnode_history");
+    PrivateHistory.prepare(history);
+    session = new Session(node.port(), null, null, false, history);
+    Session alice = session;
+    alice.screen.awaitContains("-- connected to node");
+    alice.type("/raw auth alice s3cret");
+    alice.type("/echo kept");
+    alice.screen.awaitContains("-- echo: kept");
+    alice.type("/quit");
+    assertEquals(0, alice.exit.get(20, TimeUnit.SECONDS));
+    session = null;
+    String kept = Files.readString(history);
+    assertTrue(kept.contains("/echo kept"), kept);
+    assertFalse(kept.contains("s3cret"), kept);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(history)));
+  }
+
+  @Test
+  void aPlainSessionOnATlsPortExitsWithTwoAndSaysTryTls(@TempDir Path dir) throws Exception {
+    io.chatnode.testing.TestCerts.Pair cert = io.chatnode.testing.TestCerts.selfSigned(dir, "server", "localhost");
+    ChatNode tlsNode = TestNodes.start(vertx, new JsonObject().put("plain.enabled", false).put("tls.enabled", true)
+        .put("tls.port", 0).put("tls.cert", cert.cert().toString()).put("tls.key", cert.key().toString()));
+    Session alice = new Session(tlsNode.tlsPort(), null, null);
+    assertEquals(2, alice.exit.get(20, TimeUnit.SECONDS));
+    alice.screen.awaitContains("closed the connection without a greeting: it looks like a TLS port; try --tls");
   }
 }

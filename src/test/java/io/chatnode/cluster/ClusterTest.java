@@ -173,9 +173,15 @@ class ClusterTest {
     assertEquals("ok", other.call("say crash1 before"));
     survivor.pushMatching(("msg crash1 " + other.guestNick() + " before")::equals);
     // A crash: the member vanishes from the cluster without a word.
-    ((HazelcastClusterManager) ((VertxInternal) doomed.nodeVertx().vertx()).clusterManager())
-        .getHazelcastInstance().getLifecycleService().terminate();
-    assertEquals("left crash1 victim", survivor.pushMatching(p -> p.equals("left crash1 victim")));
+    try (io.chatnode.testing.LogCapture reaper = io.chatnode.testing.LogCapture.of(ClusterMembers.class)) {
+      ((HazelcastClusterManager) ((VertxInternal) doomed.nodeVertx().vertx()).clusterManager())
+          .getHazelcastInstance().getLifecycleService().terminate();
+      assertEquals("left crash1 victim", survivor.pushMatching(p -> p.equals("left crash1 victim")));
+      // the departure names the id the node logged at start (8 hex digits, as every node id)
+      assertTrue(doomed.node().nodeId().matches("[0-9a-f]{8}"), doomed.node().nodeId());
+      assertTrue(reaper.messages().stream().anyMatch(m -> m.startsWith("cluster member " + doomed.node().nodeId() + " left")),
+          reaper.messages().toString());
+    }
     Set<String> who = new TreeSet<>(List.of(survivor.call("who crash1").substring(3).split(" ")));
     assertEquals(new TreeSet<>(Set.of(survivor.guestNick(), other.guestNick())), who);
     assertEquals("ok victim", survivor.call("nick victim"), "the nickname is free again");

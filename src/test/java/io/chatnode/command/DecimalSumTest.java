@@ -24,6 +24,15 @@ class DecimalSumTest {
     assertEquals("ok 1" + "0".repeat(40), sum("9".repeat(40), "1"));
   }
 
+  /** docs/PROTOCOL.md: the sum keeps its operands' decimal places, as exact arithmetic does. */
+  @Test
+  void theSumKeepsTheOperandsScale() {
+    assertEquals("ok 3.00", sum("1.50", "1.50"));
+    assertEquals("ok 0.30", sum("0.10", "0.2"));
+    assertEquals("ok 3.0", sum("1.5", "1.5"));
+    assertEquals("ok 5", sum("2", "3"));
+  }
+
   @Test
   void refusesWhatIsNotAPlainDecimal() {
     for (String bad : new String[] {"1e5", "abc", "1,5", "--1", "", ".", "+", "0x10", "NaN", "Infinity", "1.2.3", "١"}) {

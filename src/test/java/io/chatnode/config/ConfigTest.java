@@ -2,6 +2,7 @@ package io.chatnode.config;
 
 import static io.chatnode.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -71,6 +73,83 @@ class ConfigTest {
         invalid(c -> c.getJsonObject("limits").put("chatRat", 5)));
     assertEquals("invalid configuration: workers.instances is missing",
         invalid(c -> c.getJsonObject("workers").remove("instances")));
+  }
+
+  /** Two listeners on one port would share a socket: the chat and HTTP servers each get some connections. */
+  @Test
+  void listenersOnOnePortAreRefused() {
+    assertEquals("invalid configuration: port and http.port are both 6254; each listener needs a port of its own",
+        invalid(c -> c.getJsonObject("http").put("port", 6254)));
+    assertEquals("invalid configuration: tls.port and http.port are both 8080; each listener needs a port of its own",
+        invalid(c -> withTls(c).getJsonObject("tls").put("port", 8080)));
+    assertEquals("invalid configuration: port and tls.port are both 6254; each listener needs a port of its own",
+        invalid(c -> withTls(c).getJsonObject("tls").put("port", 6254)));
+    JsonObject tlsOnly = withTls(ConfigLoader.defaults()).put("port", 8080);
+    tlsOnly.getJsonObject("plain").put("enabled", false);
+    assertEquals(8080, NodeConfig.from(tlsOnly).port(), "a port that is not opened clashes with nothing");
+    JsonObject anyFree = ConfigLoader.defaults().put("port", 0);
+    anyFree.getJsonObject("http").put("port", 0);
+    assertEquals(0, NodeConfig.from(anyFree).httpPort(), "0 is a free port each, never a clash");
+    assertEquals(List.of(new ListenerPorts.Listener("port", 6254), new ListenerPorts.Listener("http.port", 8080)),
+        ListenerPorts.of(NodeConfig.from(ConfigLoader.defaults())).listeners());
+  }
+
+  private static JsonObject withTls(JsonObject config) {
+    config.getJsonObject("tls").put("enabled", true).put("cert", "server.crt").put("key", "server.key");
+    return config;
+  }
+
+  @Test
+  void aPortThatCannotBeBoundIsNamedWithItsKeyAndTheWayToRunSeveralNodes() {
+    String taken = ListenerPorts.bindFailure("http.port", 8080, new java.net.BindException("Address already in use"));
+    assertTrue(taken.startsWith("cannot listen on http.port 8080 (CHATNODE_HTTP_PORT): Address already in use; "), taken);
+    assertTrue(taken.contains("CHATNODE_HTTP_PORT=8081"), taken);
+    assertEquals("cannot listen on port 80 (CHATNODE_PORT): Permission denied",
+        ListenerPorts.bindFailure("port", 80, new java.net.SocketException("Permission denied")));
+  }
+
+  @Test
+  void aWrongValueFromTheEnvironmentIsNamedByItsVariable(Vertx vertx) throws Exception {
+    assertEquals("invalid configuration: CHATNODE_PORT (key port) must be between 0 and 65535 (got 70000)",
+        failure(ConfigLoader.load(vertx, null, Map.of("CHATNODE_PORT", "70000"))));
+    assertEquals("invalid configuration: CHATNODE_LOG_FORMAT (key log.format) must be one of json, text (got \"xml\")",
+        failure(ConfigLoader.load(vertx, null, Map.of("CHATNODE_LOG_FORMAT", "xml"))));
+    assertEquals("invalid configuration: port must be between 0 and 65535 (got 70000)",
+        failure(ConfigLoader.load(vertx, null, Map.of("CHATNODE_PORT", "70000"), new JsonObject().put("port", 70000))),
+        "set on the command line: the key, not the variable");
+  }
+
+  @Test
+  void reservedNamesAreValidNamesComparedWithoutCase() {
+    ReservedNames reserved = NodeConfig.from(ConfigLoader.defaults()).reservedNames();
+    assertTrue(reserved.reserves("Admin") && reserved.reserves("server") && reserved.reserves("guest-k3x9qa"));
+    assertFalse(reserved.reserves("alice"));
+    assertEquals("invalid configuration: names.reserved must list names of 1 to 32 characters of A-Z a-z 0-9 _ -, "
+        + "separated by commas (got \"the boss\")", invalid(c -> c.getJsonObject("names").put("reserved", "admin, the boss")));
+  }
+
+  @Test
+  void aSectionThatIsNotAnObjectIsNamedItself() {
+    assertEquals("invalid configuration: limits must be an object (got 5)", invalid(c -> c.put("limits", 5)));
+    assertEquals("invalid configuration: tls must be an object (got \"on\")", invalid(c -> c.put("tls", "on")));
+  }
+
+  @Test
+  void aBrokenFileSaysWhereWithoutParserInternals(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{\n  \"port\": 7000,\n  lobby: \"hall\"\n}");
+    String message = failure(ConfigLoader.load(vertx, broken, Map.of()));
+    assertTrue(message.startsWith("invalid configuration: " + broken + " is not valid JSON at line 3, column 3: "), message);
+    assertTrue(message.contains("double-quote"), message);
+    assertFalse(message.contains("code 108") || message.contains("Source:") || message.contains("jackson"), message);
+    Path array = dir.resolve("array.json");
+    Files.writeString(array, "[]");
+    assertEquals("invalid configuration: " + array + " must hold a JSON object ({ ... }), not an array",
+        failure(ConfigLoader.load(vertx, array, Map.of())));
+    Path empty = dir.resolve("empty.json");
+    Files.writeString(empty, "\n");
+    assertEquals("invalid configuration: " + empty + " is empty; it must hold a JSON object ({ ... })",
+        failure(ConfigLoader.load(vertx, empty, Map.of())));
   }
 
   /** A say waits for every event loop of the node, tracked as the bits of a long: at most 64. */

@@ -67,6 +67,15 @@ final class Manifests {
     }
   }
 
+  /** The kustomization.yaml of a directory under k8s/ ("" for k8s/ itself). */
+  static Map<String, Object> kustomization(String dir) {
+    try {
+      return yaml().load(Files.readString(DIR.resolve(dir).resolve("kustomization.yaml")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static List<Doc> read(Path file) throws IOException {
     List<Doc> docs = new ArrayList<>();
     for (Object doc : yaml().loadAll(Files.readString(file))) {

@@ -118,12 +118,12 @@ class ManifestsTest {
   }
 
   @Test
-  void kustomizationListsEveryManifestOutsideOptionalAndPinsTheImage() throws IOException {
-    Map<String, Object> kustomization = Manifests.yaml().load(Files.readString(Manifests.DIR.resolve("kustomization.yaml")));
+  void theBaseListsEveryManifestOfItsDirectoryAndPinsTheImage() throws IOException {
+    Map<String, Object> kustomization = Manifests.kustomization("base");
     @SuppressWarnings("unchecked")
     List<String> resources = (List<String>) kustomization.get("resources");
     Set<String> files;
-    try (var list = Files.list(Manifests.DIR)) {
+    try (var list = Files.list(Manifests.DIR.resolve("base"))) {
       files = list.map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
           .collect(Collectors.toCollection(TreeSet::new));
@@ -292,5 +292,50 @@ class ManifestsTest {
           "the Dockerfile documents port " + p.getContainerPort());
     }
     assertFalse(dockerfile.matches("(?s).*FROM\\s+\\S+:latest.*"), "no latest base images");
+  }
+
+  /**
+   * Two ways to apply, both with {@code -k}: {@code k8s/} (the base: 3 replicas) and
+   * {@code k8s/autoscaled/} (the base and an autoscaler that owns the replica count). Every
+   * manifest belongs to a kustomization, so a strict validator finds no stray document.
+   */
+  @Test
+  void everyManifestIsInAKustomizationAndBothEntryPointsUseTheBase() throws IOException {
+    assertEquals(List.of("base"), Manifests.kustomization("").get("resources"));
+    assertEquals(List.of("../base", "hpa.yaml"), Manifests.kustomization("autoscaled").get("resources"));
+    Set<Path> listed = new TreeSet<>();
+    for (String dir : List.of("", "base", "autoscaled")) {
+      @SuppressWarnings("unchecked")
+      List<String> resources = (List<String>) Manifests.kustomization(dir).get("resources");
+      resources.stream().map(r -> Manifests.DIR.resolve(dir).resolve(r).normalize())
+          .filter(p -> p.toString().endsWith(".yaml")).forEach(listed::add);
+    }
+    Set<Path> files = docs.stream().map(Doc::file).map(Path::normalize).collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(files, listed, "every manifest under k8s/ is a resource of a kustomization");
+  }
+
+  /** The overlay's one patch takes spec.replicas away from the Deployment, leaving it to the autoscaler. */
+  @Test
+  void theAutoscaledOverlayLeavesTheReplicaCountToTheAutoscaler() {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> patches = (List<Map<String, Object>>) Manifests.kustomization("autoscaled").get("patches");
+    assertEquals(1, patches.size());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> target = (Map<String, Object>) patches.get(0).get("target");
+    assertEquals(Map.of("group", "apps", "version", "v1", "kind", "Deployment", "name", deployment().getMetadata().getName()),
+        target);
+    List<Object> operations = Manifests.yaml().load(String.valueOf(patches.get(0).get("patch")));
+    assertEquals(List.of(Map.of("op", "remove", "path", "/spec/replicas")), operations);
+
+    Doc base = Manifests.ofKind(docs, "Deployment").get(0);
+    JsonObject patched = base.json().deepCopy();
+    assertNotNull(patched.getAsJsonObject("spec").remove("replicas"), "the base sets replicas: the patch applies");
+    Manifests.validate("apps/v1", "Deployment", patched);
+
+    V2HorizontalPodAutoscaler hpa = only("HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class);
+    assertTrue(docs.stream().filter(d -> d.kind().equals("HorizontalPodAutoscaler"))
+        .allMatch(d -> d.file().startsWith(Manifests.DIR.resolve("autoscaled"))), "the autoscaler is the overlay's alone");
+    assertTrue(hpa.getSpec().getMinReplicas() >= deployment().getSpec().getReplicas(),
+        "switching to the overlay never scales below the base");
   }
 }

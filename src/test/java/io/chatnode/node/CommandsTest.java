@@ -267,4 +267,22 @@ class CommandsTest {
     assertTrue(!c.hello().contains("lobby="), c.hello());
     assertEquals("ok", c.call("rooms"));
   }
+
+  /** Without login anyone could pass for a guest or for the operator: those names are reserved. */
+  @Test
+  void guestNamesAndTheReservedNamesCannotBeTaken(Vertx vertx) {
+    LineClient c = client();
+    String guest = c.hello().split(" ")[1];
+    assertEquals("err nick_taken nickname guest-abc123 is reserved", c.call("nick guest-abc123"));
+    assertEquals("err nick_taken nickname Guest-x is reserved", c.call("nick Guest-x"));
+    assertEquals("err nick_taken nickname ADMIN is reserved", c.call("nick ADMIN"));
+    assertEquals("err nick_taken nickname root is reserved", c.call("nick root"));
+    assertEquals("ok " + guest, c.call("nick " + guest), "its own guest name is no one else's");
+    assertEquals("ok administrator", c.call("nick administrator"));
+
+    ChatNode open = TestNodes.start(vertx, new io.vertx.core.json.JsonObject().put("names.reserved", ""));
+    LineClient d = LineClient.connect(vertx, open.port());
+    assertEquals("ok admin", d.call("nick admin"), "names.reserved empty: only guest names are reserved");
+    assertEquals("err nick_taken nickname guest-abc123 is reserved", d.call("nick guest-abc123"));
+  }
 }

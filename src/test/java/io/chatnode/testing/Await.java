@@ -72,4 +72,20 @@ public final class Await {
       throw new AssertionError("interrupted", e);
     }
   }
+
+  /** The cause a future fails with; an AssertionError if it succeeds or does nothing in time. */
+  public static Throwable failure(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(DEFAULT_SECONDS, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure");
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (TimeoutException e) {
+      dumpEventLoops();
+      throw new AssertionError("nothing happened within " + DEFAULT_SECONDS + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
 }
