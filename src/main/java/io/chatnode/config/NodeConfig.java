@@ -23,7 +23,8 @@ public record NodeConfig(
     String logFormat,
     boolean plainEnabled,
     TlsSettings tls,
-    AuthSettings auth) {
+    AuthSettings auth,
+    WebSettings web) {
 
   /** Values of {@code log.format}. */
   public static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -90,7 +91,12 @@ public record NodeConfig(
             r.integer("auth.failureDelayMs", 0, 60_000),
             r.integer("auth.addressMaxFailures", 1, 1_000_000),
             r.integer("auth.addressWindowSeconds", 1, 86_400),
-            r.integer("auth.reloadSeconds", 0, 86_400)));
+            r.integer("auth.reloadSeconds", 0, 86_400)),
+        new WebSettings(
+            r.bool("web.enabled"),
+            r.integer("web.port", 0, 65535),
+            r.bool("web.tls"),
+            WebSettings.parseOrigins(r.string("web.allowedOrigins"))));
     r.refuseUnknownKeys();
     config.checkConsistency();
     return config;
@@ -122,12 +128,35 @@ public record NodeConfig(
       throw new ConfigException("invalid configuration: cluster.eventBusTls needs tls.cert and tls.key (this node's "
           + "certificate) and cluster.eventBusCa (the CA of all nodes' certificates)");
     }
+    checkWeb();
     if (auth.enabled() && auth.usersFile().isEmpty()) {
       throw new ConfigException("invalid configuration: auth.enabled needs auth.usersFile (see docs/SECURITY.md)");
     }
     if (auth.certificateLogin() && (!auth.enabled() || !tls.enabled() || tls.clientAuth() == TlsSettings.ClientAuthMode.NONE)) {
       throw new ConfigException("invalid configuration: auth.certificateLogin needs auth.enabled, tls.enabled "
           + "and tls.clientAuth request or required");
+    }
+  }
+
+  /** The web port shares no port with the node's other listeners, and its TLS has a certificate. */
+  private void checkWeb() {
+    if (!web.enabled()) {
+      return;
+    }
+    if (web.tls() && (tls.cert().isEmpty() || (!tls.isKeystore() && tls.key().isEmpty()))) {
+      throw new ConfigException("invalid configuration: web.tls needs tls.cert and tls.key (the node's certificate)");
+    }
+    if (web.port() == 0) {
+      return;
+    }
+    if (plainEnabled && web.port() == port) {
+      throw new ConfigException("invalid configuration: web.port and port are both " + port);
+    }
+    if (tls.enabled() && web.port() == tls.port()) {
+      throw new ConfigException("invalid configuration: web.port and tls.port are both " + web.port());
+    }
+    if (web.port() == httpPort) {
+      throw new ConfigException("invalid configuration: web.port and http.port are both " + httpPort);
     }
   }
 
