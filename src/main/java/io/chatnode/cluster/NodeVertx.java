@@ -2,7 +2,6 @@ package io.chatnode.cluster;
 
 import io.chatnode.config.ClusterSettings;
 import io.chatnode.config.NodeConfig;
-import io.chatnode.node.ChatNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -14,6 +13,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.UUID;
 import java.util.function.IntSupplier;
 
 /**
@@ -28,7 +28,12 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
    * get a registry of their own, without Vert.x's event bus meters.
    */
   public static NodeVertx standalone(Vertx vertx) {
-    return new NodeVertx(vertx, ChatNode.newNodeId(), () -> 1, false, newRegistry());
+    return new NodeVertx(vertx, newNodeId(), () -> 1, false, newRegistry());
+  }
+
+  /** A short random node id, unique enough to tell the nodes of a cluster apart in logs. */
+  public static String newNodeId() {
+    return UUID.randomUUID().toString().substring(0, 8);
   }
 
   public static PrometheusMeterRegistry newRegistry() {
@@ -72,7 +77,7 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     if (!cluster.enabled()) {
       Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
-      return Future.succeededFuture(new NodeVertx(vertx, ChatNode.newNodeId(), () -> 1, false, registry));
+      return Future.succeededFuture(new NodeVertx(vertx, newNodeId(), () -> 1, false, registry));
     }
     EventBusOptions eventBus = eventBusOptions(cluster);
     if (cluster.eventBusTls()) {

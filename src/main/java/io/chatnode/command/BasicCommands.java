@@ -1,7 +1,6 @@
 package io.chatnode.command;
 
 import io.chatnode.config.Limits;
-import io.chatnode.protocol.DecimalSum;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Replies;
 import io.chatnode.protocol.Request;

@@ -4,7 +4,7 @@ import io.chatnode.chat.BusContract;
 import io.chatnode.chat.BusContract.Fields;
 import io.chatnode.chat.UserDirectory;
 import io.chatnode.config.Limits;
-import io.chatnode.protocol.Command;
+import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Replies;
 import io.chatnode.protocol.Request;
@@ -69,7 +69,7 @@ public final class CommandWorkerVerticle extends VerticleBase {
 
   private Future<String> answer(String line) {
     Request request = RequestParser.parse(line);
-    Command command = Command.byWireName(request.command());
+    CommandWord command = CommandWord.byWireName(request.command());
     if (command == null) {
       return Future.succeededFuture(Replies.err(ErrorCode.UNKNOWN_COMMAND,
           "unknown command " + Replies.quote(request.command()) + "; try help"));

@@ -7,13 +7,15 @@ import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserRecord;
-import io.chatnode.protocol.Command;
+import io.chatnode.config.AuthSettings;
+import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Names;
 import io.chatnode.protocol.Replies;
 import io.chatnode.protocol.Request;
 import io.chatnode.protocol.TextRules;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -21,6 +23,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -39,7 +42,7 @@ final class ChatSession {
   private static final int GUEST_ATTEMPTS = 16;
 
   private final Connection connection;
-  private final ServerVerticle loop;
+  private final LoopContext loop;
   private final EventBus bus;
   private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
   private String nick;
@@ -47,7 +50,7 @@ final class ChatSession {
   private String user;
   private int authFailures;
 
-  ChatSession(Connection connection, ServerVerticle loop) {
+  ChatSession(Connection connection, LoopContext loop) {
     this.connection = connection;
     this.loop = loop;
     this.bus = loop.vertx().eventBus();
@@ -84,7 +87,7 @@ final class ChatSession {
 
   /** True once the connection may use every command: logged in, or no login needed. */
   boolean authenticated() {
-    return user != null || !loop.runtime().config().auth().enabled();
+    return user != null || !loop.auth().enabled();
   }
 
   private Future<String> claimGuest(int attemptsLeft) {
@@ -113,7 +116,7 @@ final class ChatSession {
 
   /** Puts the connection in the lobby, unless it must log in first (then that happens at login). */
   Future<Void> joinLobby() {
-    String lobby = loop.runtime().config().lobby();
+    String lobby = loop.lobby();
     return lobby.isEmpty() || !authenticated() ? Future.succeededFuture() : join(lobby).mapEmpty();
   }
 
@@ -122,11 +125,11 @@ final class ChatSession {
    * but {@code say}: it changes no state of the session, so the next one may start once the
    * message is published, while its {@code ok} waits for the hand-off (see {@link #say}).
    */
-  static boolean holdsLane(Command command) {
-    return command != Command.SAY;
+  static boolean holdsLane(CommandWord command) {
+    return command != CommandWord.SAY;
   }
 
-  Future<String> handle(Command command, Request request) {
+  Future<String> handle(CommandWord command, Request request) {
     return switch (command) {
       case NICK -> withName(request, "nick <name>", this::nick);
       case JOIN -> withName(request, "join <room>", room -> join(Names.key(room)));
@@ -159,7 +162,7 @@ final class ChatSession {
     if (wanted.equals(nick)) {
       return Future.succeededFuture(Replies.ok(nick));
     }
-    UserFile users = loop.runtime().users();
+    UserFile users = loop.credentials().users().get();
     if (users != null && users.isUser(wanted) && (user == null || !Names.key(user).equals(Names.key(wanted)))) {
       return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN,
           "nickname " + wanted + " is reserved for a registered user"));
@@ -188,7 +191,7 @@ final class ChatSession {
     if (rooms.contains(room)) {
       return Future.succeededFuture(Replies.ok(room));
     }
-    int max = loop.runtime().config().limits().maxRoomsPerConnection();
+    int max = loop.limits().maxRoomsPerConnection();
     if (rooms.size() >= max) {
       return Future.succeededFuture(Replies.err(ErrorCode.TOO_MANY_ROOMS,
           "a connection may be in at most " + max + " rooms"));
@@ -247,7 +250,7 @@ final class ChatSession {
     if (!rooms.contains(room)) {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
-    LocalHandOffs.Expected expected = loop.runtime().handOffs().expect();
+    LocalHandOffs.Expected expected = loop.handOffs().expect();
     bus.publish(BusContract.ROOMS, RoomEvent.msg(room, nick, parts.text(), connection.id()).toJson(),
         new DeliveryOptions().addHeader(BusContract.HANDOFF_HEADER, expected.token()));
     return expected.handedOff().map(Replies.OK);
@@ -265,7 +268,7 @@ final class ChatSession {
       if (user == null) {
         return Future.succeededFuture(noSuchUser);
       }
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(loop.runtime().config().limits().requestTimeoutMs());
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(loop.limits().requestTimeoutMs());
       return bus.request(user.inbox(), new DirectMessage(user.conn(), nick, parts.text()).toJson(), options)
           .map(delivered -> Replies.OK)
           .recover(e -> Future.succeededFuture(isGone(e) ? noSuchUser
@@ -291,7 +294,7 @@ final class ChatSession {
    * wait behind it; the last allowed failure closes the connection. The password is never logged.
    */
   private Future<String> auth(Request request) {
-    io.chatnode.config.AuthSettings settings = loop.runtime().config().auth();
+    AuthSettings settings = loop.auth();
     if (!settings.enabled()) {
       return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "authentication is not enabled on this node"));
     }
@@ -303,21 +306,21 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "usage: auth <user> <password>"));
     }
     String address = connection.remoteHost();
-    if (loop.runtime().authFailures().blocked(address, System.nanoTime())) {
+    if (loop.credentials().failures().blocked(address, System.nanoTime())) {
       return authFailed(settings, "too many failed logins from your address; try again later");
     }
     String name = parts.word();
     char[] password = parts.text().toCharArray();
-    UserFile users = loop.runtime().users();
-    return loop.passwordChecks().executeBlocking(() -> {
+    UserFile users = loop.credentials().users().get();
+    return loop.credentials().passwordChecks().executeBlocking(() -> {
       try {
-        return java.util.Optional.ofNullable(users.verify(name, password));
+        return Optional.ofNullable(users.verify(name, password));
       } finally {
         PasswordHash.wipe(password);
       }
     }, false).compose(entry -> {
       if (entry.isEmpty()) {
-        loop.runtime().authFailures().failed(address, System.nanoTime());
+        loop.credentials().failures().failed(address, System.nanoTime());
         log.info("conn={} remote={} login failed", connection.id(), connection.remote());
         return authFailed(settings, "wrong user name or password");
       }
@@ -325,11 +328,11 @@ final class ChatSession {
     });
   }
 
-  private Future<String> authFailed(io.chatnode.config.AuthSettings settings, String message) {
+  private Future<String> authFailed(AuthSettings settings, String message) {
     authFailures++;
     boolean last = authFailures >= settings.maxFailures();
     String reply = Replies.err(ErrorCode.AUTH_FAILED, message + (last ? "; closing" : ""));
-    io.vertx.core.Promise<String> delayed = io.vertx.core.Promise.promise();
+    Promise<String> delayed = Promise.promise();
     Runnable answer = () -> {
       delayed.complete(reply);
       if (last) {
@@ -369,7 +372,7 @@ final class ChatSession {
   }
 
   private Future<String> stats() {
-    NodeRuntime runtime = loop.runtime();
+    NodeStatus runtime = loop.status();
     return loop.directory().size().map(users -> Replies.ok(
         "node=" + runtime.nodeId()
             + " connections=" + runtime.openConnections()
@@ -399,6 +402,6 @@ final class ChatSession {
   }
 
   private UserRecord record() {
-    return new UserRecord(nick, loop.runtime().nodeId(), connection.id(), loop.inbox(), new ArrayList<>(rooms));
+    return new UserRecord(nick, loop.nodeId(), connection.id(), loop.inbox(), new ArrayList<>(rooms));
   }
 }

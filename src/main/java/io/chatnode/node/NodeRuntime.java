@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /** State of one node shared by its NetServer verticle instances. Thread-safe. */
-public final class NodeRuntime {
+public final class NodeRuntime implements NodeStatus {
 
   /** The protocol version advertised in {@code hello}. */
   public static final int PROTOCOL_VERSION = 1;
@@ -95,19 +95,23 @@ public final class NodeRuntime {
     return config;
   }
 
+  @Override
   public String nodeId() {
     return nodeId;
   }
 
   /** Nodes in the cluster, 1 when not clustered. */
+  @Override
   public int clusterSize() {
     return clusterSize.getAsInt();
   }
 
+  @Override
   public long uptimeSeconds() {
     return (System.nanoTime() - startedAtNanos) / 1_000_000_000L;
   }
 
+  @Override
   public int openConnections() {
     return openConnections.get();
   }
@@ -167,7 +171,7 @@ public final class NodeRuntime {
     return httpPort;
   }
 
-  void httpListeningOn(int actualPort) {
+  public void httpListeningOn(int actualPort) {
     this.httpPort = actualPort;
   }
 

@@ -3,6 +3,7 @@ package io.chatnode.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;
 import io.vertx.core.Vertx;

@@ -1,4 +1,7 @@
-package io.chatnode.protocol;
+package io.chatnode.command;
+
+import io.chatnode.protocol.ErrorCode;
+import io.chatnode.protocol.Replies;
 
 import java.math.BigDecimal;
 import java.util.List;

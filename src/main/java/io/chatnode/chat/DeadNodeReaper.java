@@ -1,12 +1,8 @@
-package io.chatnode.cluster;
+package io.chatnode.chat;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import io.chatnode.chat.BusContract;
-import io.chatnode.chat.RoomEvent;
-import io.chatnode.chat.UserDirectory;
-import io.chatnode.chat.UserRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.VertxInternal;

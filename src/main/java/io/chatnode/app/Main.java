@@ -1,6 +1,5 @@
-package io.chatnode;
+package io.chatnode.app;
 
-import io.chatnode.node.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,4 +1,4 @@
-package io.chatnode.node;
+package io.chatnode.app;
 
 import io.chatnode.config.ConfigException;
 import io.chatnode.config.ConfigLoader;

@@ -6,7 +6,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Every command of the protocol, and where its work is done. */
-public enum Command {
+public enum CommandWord {
   HELP(Lane.CONNECTION),
   PING(Lane.CONNECTION),
   GET_TIME(Lane.WORKER),
@@ -30,13 +30,13 @@ public enum Command {
    */
   public enum Lane { CONNECTION, WORKER, CHAT }
 
-  private static final Map<String, Command> BY_WIRE_NAME =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Command::wireName, Function.identity()));
+  private static final Map<String, CommandWord> BY_WIRE_NAME =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(CommandWord::wireName, Function.identity()));
 
   private final Lane lane;
   private final String wireName;
 
-  Command(Lane lane) {
+  CommandWord(Lane lane) {
     this.lane = lane;
     this.wireName = name().toLowerCase(java.util.Locale.ROOT);
   }
@@ -50,12 +50,12 @@ public enum Command {
   }
 
   /** The command for a lower-case command word, or null. */
-  public static Command byWireName(String word) {
+  public static CommandWord byWireName(String word) {
     return BY_WIRE_NAME.get(word);
   }
 
   /** The {@code help} listing, in protocol order. */
   public static String listing() {
-    return Arrays.stream(values()).map(Command::wireName).collect(Collectors.joining(" "));
+    return Arrays.stream(values()).map(CommandWord::wireName).collect(Collectors.joining(" "));
   }
 }
