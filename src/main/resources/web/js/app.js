@@ -515,10 +515,15 @@ els.leave.addEventListener('click', () => { if (state.current) leave(state.curre
 
 els.log.addEventListener('scroll', () => { if (els.log.scrollTop < 60) loadOlder(); });
 
-els.membersToggle.addEventListener('click', () => {
-  const shown = els.members.classList.toggle('shown');
+function showMembers(shown) {
+  els.members.classList.toggle('shown', shown);
   els.membersToggle.setAttribute('aria-expanded', String(shown));
-});
+  (shown ? els.membersClose : els.membersToggle).focus();
+}
+
+els.membersToggle.addEventListener('click', () => showMembers(!els.members.classList.contains('shown')));
+els.membersClose.addEventListener('click', () => showMembers(false));
+els.members.addEventListener('keydown', (event) => { if (event.key === 'Escape') showMembers(false); });
 
 // Alt+Up / Alt+Down: the previous / next conversation, from anywhere on the page.
 document.addEventListener('keydown', (event) => {

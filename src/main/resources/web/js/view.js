@@ -22,6 +22,7 @@ export const els = {
   members: $('members'),
   memberList: $('member-list'),
   membersToggle: $('members-toggle'),
+  membersClose: $('members-close'),
   loginForm: $('login-form'),
   loginUser: $('login-user'),
   loginPassword: $('login-password'),
@@ -35,7 +36,7 @@ function el(tag, className, text) {
   return node;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
 function dayOf(date) {
