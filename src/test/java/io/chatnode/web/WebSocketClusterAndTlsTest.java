@@ -1,0 +1,71 @@
+package io.chatnode.web;
+
+import static io.chatnode.testing.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chatnode.app.ChatNode;
+import io.chatnode.testing.Await;
+import io.chatnode.testing.LineClient;
+import io.chatnode.testing.TestCerts;
+import io.chatnode.testing.TestClusters;
+import io.chatnode.testing.TestClusters.Member;
+import io.chatnode.testing.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A WebSocket user on one node of a cluster talks with a TCP user on another; wss:// with web.tls. */
+@ExtendWith(VertxExtension.class)
+class WebSocketClusterAndTlsTest {
+
+  @Test
+  void aWebUserOnNodeAAndATerminalUserOnNodeBShareARoom(Vertx clients) {
+    String cluster = TestClusters.newClusterName();
+    int clusterPort = TestClusters.newClusterPort();
+    Member a = TestClusters.start(cluster, clusterPort, new JsonObject());
+    Member b = TestClusters.start(cluster, clusterPort, new JsonObject());
+    try {
+      Await.poll(clients, () -> a.nodeVertx().clusterSize().getAsInt() == 2 && b.nodeVertx().clusterSize().getAsInt() == 2, 120);
+      WsClient web = WsClient.connect(clients, a.node().webPort());
+      LineClient tcp = LineClient.connect(clients, b.port());
+      assertEquals("ok webster", web.call("nick webster"));
+      assertEquals("ok tabby", tcp.call("nick tabby"));
+      assertEquals("ok den", web.call("join den"));
+      assertEquals("ok den", tcp.call("join den"));
+      assertEquals("joined den tabby", web.pushMatching(l -> l.startsWith("joined den ")));
+      assertEquals("ok", web.call("say den from node A's web page"));
+      assertEquals("msg den webster from node A's web page", tcp.pushMatching(l -> l.startsWith("msg ")));
+      assertEquals("ok", tcp.call("say den from node B's terminal"));
+      assertEquals("msg den tabby from node B's terminal", web.pushMatching(l -> l.startsWith("msg ")));
+      assertEquals("ok tabby webster", web.call("who den"));
+    } finally {
+      a.stop();
+      b.stop();
+    }
+  }
+
+  @Test
+  void webTlsServesWssWithTheNodesCertificate(Vertx vertx, @TempDir Path dir) {
+    TestCerts.Pair cert = TestCerts.selfSigned(dir, "node", "localhost");
+    ChatNode node = TestNodes.start(vertx, new JsonObject().put("web.tls", true)
+        .put("tls.cert", cert.cert().toString()).put("tls.key", cert.key().toString()));
+    WebSocketClientOptions trusting = new WebSocketClientOptions().setSsl(true)
+        .setTrustOptions(new PemTrustOptions().addCertPath(cert.cert().toString()));
+    io.vertx.core.Promise<String> hello = io.vertx.core.Promise.promise();
+    WebSocket socket = await(vertx.createWebSocketClient(trusting).connect(new WebSocketConnectOptions()
+            .setHost("localhost").setPort(node.webPort()).setURI("/ws").setSsl(true)
+            .addHeader("Origin", "https://localhost:" + node.webPort()))
+        .map(connected -> connected.textMessageHandler(hello::tryComplete))); // before any message
+    assertTrue(await(hello.future()).startsWith("hello "), "the same protocol inside TLS");
+    assertTrue(socket.isSsl());
+  }
+}
