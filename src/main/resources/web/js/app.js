@@ -76,7 +76,16 @@ function open(key) {
   els.message.placeholder = conv.kind === 'room' ? `Message # ${conv.name}` : `Message @ ${conv.name}`;
 }
 
+let roomsTimer = 0;
+
+/** The room list and title after a message: once per burst, not once per message. */
+function roomsLater() {
+  if (!roomsTimer) roomsTimer = setTimeout(drawRooms, 50);
+}
+
 function drawRooms() {
+  clearTimeout(roomsTimer);
+  roomsTimer = 0;
   view.renderRooms(state.conversations.values(), state.current);
   const unread = [...state.conversations.values()].reduce((n, c) => n + c.unread, 0);
   document.title = unread ? `(${unread}) chatnode` : 'chatnode';
@@ -122,7 +131,7 @@ function deliver(conv, message) {
     if (document.hidden && (conv.kind === 'dm' || mention)) notify(conv, m);
   }
   if (conv.key === state.current) view.appendMessage(conv, m);
-  drawRooms();
+  roomsLater();
 }
 
 function notify(conv, m) {

@@ -89,6 +89,12 @@ function separator(className, text) {
 
 /** The whole log of `conv`, with date separators and the "new messages" line. */
 export function renderLog(conv) {
+  if (pending.conv === conv) {
+    clearTimeout(pending.timer);
+    pending.timer = 0;
+    pending.conv = null;
+    pending.messages = [];
+  }
   const log = els.log;
   const fragment = document.createDocumentFragment();
   let day = '';
@@ -102,6 +108,7 @@ export function renderLog(conv) {
     fragment.append(messageNode(m));
   }
   log.replaceChildren(fragment);
+  log.dataset.key = conv.key;
   log.setAttribute('aria-label', conv.kind === 'room' ? `Messages in ${conv.name}` : `Conversation with ${conv.name}`);
 }
 
@@ -122,20 +129,53 @@ export function scrollToEnd() {
   els.log.scrollTop = els.log.scrollHeight;
 }
 
-/** One new message at the end of the open log. */
+const pending = { conv: null, messages: [], timer: 0 };
+
+/**
+ * New messages for the open log, drawn together a moment later: a busy room costs one layout per
+ * batch, not one per message (reading the scroll position after each append forced a layout each).
+ */
 export function appendMessage(conv, m) {
+  if (pending.conv !== conv) {
+    flushAppends();
+    pending.conv = conv;
+  }
+  pending.messages.push(m);
+  if (!pending.timer) pending.timer = setTimeout(flushAppends, 16);
+}
+
+/** Draws what {@link appendMessage} queued; a conversation switch draws the whole log anyway. */
+export function flushAppends() {
+  clearTimeout(pending.timer);
+  pending.timer = 0;
+  const { conv, messages } = pending;
+  pending.conv = null;
+  pending.messages = [];
+  if (!conv || !messages.length || els.log.dataset.key !== conv.key) return;
+  const held = messages.filter((m) => conv.messages.includes(m));
+  if (!held.length) return;
   const log = els.log;
-  const last = conv.messages[conv.messages.indexOf(m) - 1];
-  if (last !== undefined && conv.messages[conv.messages.length - 1] !== m) {
-    renderLogKeepingPlace(conv); // it went in between (a gap fill): draw again
+  const stick = atBottom();
+  const firstAt = conv.messages.indexOf(held[0]);
+  const inOrderAtEnd = held.every((m, i) => conv.messages[firstAt + i] === m) && firstAt + held.length === conv.messages.length;
+  const lastShown = log.lastElementChild; // separators come before messages: the last is a message
+  const before = conv.messages[firstAt - 1];
+  if (!inOrderAtEnd || (before && (!lastShown || lastShown.dataset.id !== String(before.id)))) {
+    renderLogKeepingPlace(conv); // they went in between (a gap fill): draw it all again
+    if (stick) scrollToEnd();
     return;
   }
-  const stick = atBottom();
-  if (!last || dayOf(last.time) !== dayOf(m.time)) log.append(separator('day', dayFormat.format(m.time)));
-  if (m.id === conv.firstUnreadId) log.append(separator('new', 'New messages'));
-  log.append(messageNode(m));
+  const fragment = document.createDocumentFragment();
+  let last = before;
+  for (const m of held) {
+    if (!last || dayOf(last.time) !== dayOf(m.time)) fragment.append(separator('day', dayFormat.format(m.time)));
+    if (m.id === conv.firstUnreadId) fragment.append(separator('new', 'New messages'));
+    fragment.append(messageNode(m));
+    last = m;
+  }
+  log.append(fragment);
   if (stick) dropLetGo(conv);
-  if (stick || m.own) scrollToEnd();
+  if (stick || held.some((m) => m.own)) scrollToEnd();
 }
 
 /** Removes from the top of the log what the conversation has let go (only while at the bottom). */

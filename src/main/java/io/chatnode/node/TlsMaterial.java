@@ -78,7 +78,7 @@ public record TlsMaterial(ServerSSLOptions sslOptions, byte[] digest) {
     return new TlsMaterial(ssl, digest.digest());
   }
 
-  boolean sameFilesAs(TlsMaterial other) {
+  public boolean sameFilesAs(TlsMaterial other) {
     return other != null && Arrays.equals(digest, other.digest);
   }
 

@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,8 @@ final class WebListener implements LoopListener {
   private final NodeConfig config;
   private Vertx vertx;
   private HttpServer server;
+  private TlsMaterial tlsMaterial;
+  private long reloadTimer = -1;
 
   WebListener(WebEndpoint endpoint, NodeConfig config) {
     this.endpoint = endpoint;
@@ -47,16 +50,50 @@ final class WebListener implements LoopListener {
   @Override
   public Future<?> start(LoopContext loop) {
     vertx = loop.vertx();
-    Future<ServerSSLOptions> ssl = config.web().tls()
-        ? vertx.executeBlocking(() -> TlsMaterial.read(config.tls()).sslOptions(), false)
+    Future<TlsMaterial> tls = config.web().tls()
+        ? vertx.executeBlocking(() -> TlsMaterial.read(config.tls()), false)
         : Future.succeededFuture();
-    return ssl.compose(sslOptions -> vertx.createHttpServer(options(sslOptions))
-            .requestHandler(router(loop, sslOptions != null))
-            .listen())
+    return tls.compose(material -> {
+          tlsMaterial = material;
+          ServerSSLOptions ssl = material == null ? null : browserFacing(material.sslOptions());
+          return vertx.createHttpServer(options(ssl)).requestHandler(router(loop, ssl != null)).listen();
+        })
         .onSuccess(listening -> {
           server = listening;
           endpoint.listeningOn(listening.actualPort());
+          int reloadSeconds = config.tls().reloadSeconds();
+          if (tlsMaterial != null && reloadSeconds > 0) {
+            reloadTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(reloadSeconds), id -> reloadCertificate());
+          }
         });
+  }
+
+  /** The node's certificate, protocols and suites, without asking a browser for a certificate. */
+  private static ServerSSLOptions browserFacing(ServerSSLOptions node) {
+    ServerSSLOptions ssl = new ServerSSLOptions()
+        .setKeyCertOptions(node.getKeyCertOptions())
+        .setEnabledSecureTransportProtocols(node.getEnabledSecureTransportProtocols());
+    node.getEnabledCipherSuites().forEach(ssl::addEnabledCipherSuite);
+    return ssl;
+  }
+
+  /**
+   * Takes up a renewed certificate (checked every {@code tls.reloadSeconds}, as the TLS port
+   * does): new handshakes use it, open sockets keep theirs; a broken file keeps the old one.
+   */
+  private void reloadCertificate() {
+    vertx.executeBlocking(() -> TlsMaterial.read(config.tls()), false)
+        .compose(material -> {
+          if (material.sameFilesAs(tlsMaterial)) {
+            return Future.succeededFuture(false);
+          }
+          return server.updateSSLOptions(browserFacing(material.sslOptions()), true).map(updated -> {
+            tlsMaterial = material;
+            log.info("TLS certificate material reloaded on web port {}", endpoint.port());
+            return updated;
+          });
+        })
+        .onFailure(e -> log.warn("web port TLS reload failed, keeping the current certificate: {}", e.getMessage()));
   }
 
   private HttpServerOptions options(ServerSSLOptions ssl) {
@@ -70,7 +107,6 @@ final class WebListener implements LoopListener {
         .setMaxWebSocketMessageSize(maxFrame)
         .setRegisterWebSocketWriteHandlers(false);
     if (ssl != null) {
-      // The node's certificate, protocols and suites; a browser is never asked for a certificate.
       options.setSsl(true)
           .setKeyCertOptions(ssl.getKeyCertOptions())
           .setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
@@ -134,6 +170,9 @@ final class WebListener implements LoopListener {
   /** Stops accepting; each open WebSocket is asked to say {@code bye shutdown} and close. */
   @Override
   public Future<?> shutdown(Duration grace) {
+    if (reloadTimer >= 0) {
+      vertx.cancelTimer(reloadTimer);
+    }
     return server == null ? Future.succeededFuture() : server.shutdown(grace);
   }
 }

@@ -158,28 +158,53 @@ class WebPageIT {
       return browser.findElement(By.cssSelector("[role=log]"));
     }
 
+    /** The messages shown, "from: text", read in the page in one go (the page redraws as it likes). */
     List<String> messages() {
-      return log().findElements(By.cssSelector(".msg")).stream()
-          .map(m -> m.findElement(By.className("from")).getText() + ": " + m.findElement(By.className("text")).getText())
-          .toList();
+      return strings("return [...document.querySelectorAll('[role=log] .msg')]"
+          + ".map(m => m.querySelector('.from').textContent + ': ' + m.querySelector('.text').textContent)");
+    }
+
+    /** The newest message as "from: text". */
+    String lastMessage() {
+      List<String> all = strings("const m = [...document.querySelectorAll('[role=log] .msg')].pop();"
+          + " return m ? [m.querySelector('.from').textContent + ': ' + m.querySelector('.text').textContent] : ['']");
+      return all.get(0);
     }
 
     List<String> roomNames() {
-      focus();
-      return browser.findElements(By.cssSelector("nav[aria-label=Rooms] li button .name")).stream()
-          .map(WebElement::getText).toList();
+      return strings("return [...document.querySelectorAll('nav[aria-label=Rooms] li button .name')].map(n => n.textContent)");
     }
 
-    WebElement roomButton(String shownName) {
-      focus();
-      return browser.findElements(By.cssSelector("nav[aria-label=Rooms] li button")).stream()
-          .filter(b -> b.findElement(By.className("name")).getText().equals(shownName)).findFirst().orElseThrow();
+    /** An attribute of the room list's button for {@code shownName} ("# lobby", "@ tom"), or null. */
+    String roomAttribute(String shownName, String attribute) {
+      List<String> value = strings("const b = [...document.querySelectorAll('nav[aria-label=Rooms] li button')]"
+          + ".find(b => b.querySelector('.name').textContent === arguments[0]);"
+          + " return [b ? String(b.getAttribute(arguments[1])) : 'no such room']", shownName, attribute);
+      return value.get(0).equals("null") ? null : value.get(0);
+    }
+
+    /** Clicks a room's button as a person would; again if the list was redrawn under the click. */
+    void clickRoom(String shownName) {
+      waitFor(() -> {
+        try {
+          browser.findElements(By.cssSelector("nav[aria-label=Rooms] li button")).stream()
+              .filter(b -> b.findElement(By.className("name")).getText().equals(shownName)).findFirst().orElseThrow()
+              .click();
+          return true;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+          return false;
+        }
+      }, "a click on " + shownName);
     }
 
     List<String> members() {
+      return strings("return [...document.querySelectorAll('ul[aria-label=Members] li')].map(li => li.textContent)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> strings(String js, Object... args) {
       focus();
-      return browser.findElements(By.cssSelector("ul[aria-label=Members] li")).stream()
-          .map(li -> li.getAttribute("textContent")).toList();
+      return ((List<Object>) browser.executeScript(js, args)).stream().map(String::valueOf).toList();
     }
 
     String notice() {
@@ -225,11 +250,15 @@ class WebPageIT {
     assertTrue(guest.matches("guest-[a-z0-9]{6}"), guest);
     assertEquals(guest, tab.byLabel("Nickname").getAttribute("value"));
     assertEquals(List.of("# lobby"), tab.roomNames());
-    assertEquals("page", tab.roomButton("# lobby").getAttribute("aria-current"));
+    assertEquals("page", tab.roomAttribute("# lobby", "aria-current"));
     assertTrue(tab.members().contains(guest), "the person is a member of the lobby: " + tab.members());
-    long connectedMs = Long.parseLong((String) tab.script("return document.documentElement.dataset.connectedMs"));
-    System.out.println("web page: load to connected " + connectedMs + " ms");
-    assertTrue(connectedMs < 5000, "connected " + connectedMs + " ms after navigation began");
+    long firstMs = Long.parseLong((String) tab.script("return document.documentElement.dataset.connectedMs"));
+    browser.navigate().refresh(); // a person's next visit: the browser is up, the files revalidated (304)
+    tab.waitFor(() -> tab.status().startsWith("connected as "), "connected again");
+    long againMs = Long.parseLong((String) tab.script("return document.documentElement.dataset.connectedMs"));
+    System.out.println("web page: navigation start to connected " + firstMs + " ms on the browser's first page, "
+        + againMs + " ms on a reload");
+    assertTrue(againMs < 3000, "connected " + againMs + " ms after the navigation began (a loaded CI machine has room)");
     for (String control : List.of("Nickname", "Join room", "Message")) {
       assertTrue(tab.byLabel(control).isDisplayed(), control);
     }
@@ -287,9 +316,9 @@ class WebPageIT {
 
     assertEquals("ok", tom.call("msg cat psst"));
     cat.waitFor(() -> cat.roomNames().contains("@ tom"), "a private conversation in the room list");
-    assertTrue(cat.roomButton("@ tom").getAttribute("aria-label").contains("1 unread"),
-        cat.roomButton("@ tom").getAttribute("aria-label"));
-    cat.roomButton("@ tom").click();
+    String label = cat.roomAttribute("@ tom", "aria-label");
+    assertTrue(label.contains("1 unread"), label);
+    cat.clickRoom("@ tom");
     cat.waitFor(() -> cat.messages().equals(List.of("tom: psst")), "the private message");
     cat.type("psst yourself");
     assertEquals("dm cat psst yourself", tom.pushMatching(l -> l.startsWith("dm ")));
@@ -345,9 +374,9 @@ class WebPageIT {
     gus.byLabel("Message").sendKeys(Keys.ARROW_UP);
     assertEquals("first", gus.byLabel("Message").getAttribute("value"), "Up recalls the last line");
     gus.byLabel("Message").clear();
-    assertEquals("page", gus.roomButton("# attic").getAttribute("aria-current"));
+    assertEquals("page", gus.roomAttribute("# attic", "aria-current"));
     gus.byLabel("Message").sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_UP));
-    gus.waitFor(() -> "page".equals(gus.roomButton("# lobby").getAttribute("aria-current")), "Alt+Up to the lobby");
+    gus.waitFor(() -> "page".equals(gus.roomAttribute("# lobby", "aria-current")), "Alt+Up to the lobby");
     LineClient guido = LineClient.connect(vertx, node.port());
     assertEquals("ok guido", guido.call("nick guido"));
     gus.waitFor(() -> gus.members().contains("guido"), "guido in the lobby");
@@ -358,6 +387,29 @@ class WebPageIT {
 
   @Test
   @Order(7)
+  void aBusyRoomKeepsTheNewestThousandMessagesAndStaysResponsive() {
+    Tab ivy = open("ivy");
+    ivy.joinRoom("busy");
+    LineClient talker = LineClient.connect(vertx, node.port());
+    assertEquals("ok busy", talker.call("join busy"));
+    for (int i = 1; i <= 1500; i++) {
+      talker.send("say busy line " + i);
+    }
+    talker.replies(1500);
+    ivy.waitFor(() -> ivy.lastMessage().endsWith("line 1500"), "the last of 1500 lines");
+    long shown = (Long) ivy.script("return document.querySelectorAll('[role=log] .msg').length");
+    assertTrue(shown <= 1000, shown + " messages in the page: older ones are let go");
+    long startedAt = System.nanoTime();
+    ivy.script("document.querySelector('[role=log]').scrollTop = 0");
+    ivy.type("still quick");
+    ivy.waitFor(() -> ivy.lastMessage().equals("ivy: still quick"), "typing after the flood");
+    System.out.println("web page: scrolled through and sent after 1500 lines in "
+        + (System.nanoTime() - startedAt) / 1_000_000 + " ms");
+    talker.close();
+  }
+
+  @Test
+  @Order(8)
   void theNodeRestartedUnderAnOpenPageItReconnectsWithNicknameAndRooms() {
     Tab hal = open("hal");
     hal.joinRoom("porch");

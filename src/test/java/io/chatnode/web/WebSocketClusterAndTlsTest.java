@@ -68,4 +68,41 @@ class WebSocketClusterAndTlsTest {
     assertTrue(await(hello.future()).startsWith("hello "), "the same protocol inside TLS");
     assertTrue(socket.isSsl());
   }
+
+  /** As cert-manager renews: new files moved into place; new sockets get them, open ones stay. */
+  @Test
+  void aRenewedCertificateIsServedOnTheWebPortWithoutARestart(Vertx vertx, @TempDir Path dir) throws Exception {
+    TestCerts.Pair first = TestCerts.selfSigned(dir, "first", "localhost");
+    TestCerts.Pair renewed = TestCerts.selfSigned(dir, "renewed", "localhost");
+    Path cert = dir.resolve("live.crt");
+    Path key = dir.resolve("live.key");
+    java.nio.file.Files.copy(first.cert(), cert);
+    java.nio.file.Files.copy(first.key(), key);
+    ChatNode node = TestNodes.start(vertx, new JsonObject().put("web.tls", true).put("tls.reloadSeconds", 1)
+        .put("tls.cert", cert.toString()).put("tls.key", key.toString()));
+    assertTrue(wssHelloWorks(vertx, node.webPort(), first.cert()));
+    java.nio.file.Files.copy(renewed.key(), dir.resolve("next.key"));
+    java.nio.file.Files.copy(renewed.cert(), dir.resolve("next.crt"));
+    java.nio.file.Files.move(dir.resolve("next.key"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    java.nio.file.Files.move(dir.resolve("next.crt"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Await.poll(vertx, () -> wssHelloWorks(vertx, node.webPort(), renewed.cert()), 20);
+  }
+
+  /** Whether a wss:// connection trusting only {@code ca} gets its hello (TLS refuses another certificate). */
+  private static boolean wssHelloWorks(Vertx vertx, int port, Path ca) {
+    io.vertx.core.Promise<String> hello = io.vertx.core.Promise.promise();
+    WebSocketClientOptions trusting = new WebSocketClientOptions().setSsl(true)
+        .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
+    vertx.createWebSocketClient(trusting).connect(new WebSocketConnectOptions()
+            .setHost("localhost").setPort(port).setURI("/ws").setSsl(true))
+        .onSuccess(socket -> socket.textMessageHandler(line -> {
+          hello.tryComplete(line);
+          socket.close();
+        }))
+        .onFailure(hello::tryFail);
+    boolean greeted = await(hello.future().transform(ar -> io.vertx.core.Future.succeededFuture(ar.succeeded())));
+    return greeted;
+  }
 }
