@@ -165,6 +165,7 @@ export function explain(code, text) {
     }
     case 'auth_failed': return 'Wrong user name or password.';
     case 'auth_required': return 'Log in first.';
+    case 'disconnected': return 'Not connected: the page is reconnecting.';
     default: return text || code;
   }
 }

@@ -282,7 +282,28 @@ class WebPageIT {
     assertEquals("noopener noreferrer", link.getAttribute("rel"));
     assertEquals("_blank", link.getAttribute("target"));
     assertTrue(ann.log().findElements(By.cssSelector(".msg.own")).size() == 1, "the person's own message is marked");
+    // A fuller scene for the README's picture: a conversation, another room, a private message.
+    LineClient tom = LineClient.connect(vertx, node.port());
+    assertEquals("ok tim", tom.call("nick tim"));
+    assertEquals("ok garden", tom.call("join garden"));
+    assertEquals("ok", tom.call("say garden the tomatoes are in, ann: come and see"));
+    ben.type("on my way, bringing the watering can");
+    assertEquals("ok dev", tom.call("join dev"));
+    ann.joinRoom("dev");
+    ann.clickRoom("# garden");
+    assertEquals("ok", tom.call("say dev build 1.4 is green"));
+    assertEquals("ok", tom.call("msg ann lunch at 1?"));
+    ann.waitFor(() -> ann.roomNames().contains("@ tim") && ann.lastMessage().startsWith("ben: on my way"), "the scene");
+    ann.type("great, see you in five minutes");
+    ann.waitFor(() -> ann.lastMessage().equals("ann: great, see you in five minutes"), "ann's reply");
     screenshot("desktop");
+    browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+        List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    ann.waitFor(() -> "rgb(22, 24, 28)".equals(ann.script("return getComputedStyle(document.body).backgroundColor")),
+        "dark mode from prefers-color-scheme");
+    screenshot("desktop-dark");
+    browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
+    tom.close();
     ann.focus();
     browser.manage().window().setSize(new Dimension(390, 844));
     try {
