@@ -178,15 +178,22 @@ async function onHello(hello) {
 function showLogin(message) {
   els.loginForm.hidden = false;
   els.chat.hidden = true;
+  els.nickForm.hidden = true;
   view.setStatus('connected: log in', 'login');
-  view.showNotice(message);
+  loginError(message);
   els.loginUser.focus();
+}
+
+function loginError(message) {
+  els.loginError.textContent = message;
+  els.loginError.hidden = !message;
 }
 
 /** After (re)connecting: the same nickname and rooms as before, and what was missed. */
 async function restore() {
   els.loginForm.hidden = true;
   els.chat.hidden = false;
+  els.nickForm.hidden = false;
   const lobby = state.info.lobby;
   const first = !state.connectedOnce;
   const wanted = state.connectedOnce ? roomNames() : (saved.rooms ?? (lobby ? [lobby] : []));
@@ -507,7 +514,12 @@ els.loginForm.addEventListener('submit', async (event) => {
   const user = els.loginUser.value.trim();
   const password = els.loginPassword.value;
   const reply = await link.request(`auth ${user} ${password}`);
-  if (reply.kind !== 'ok') { view.showNotice(explain(reply.code, reply.text)); return; }
+  if (reply.kind !== 'ok') {
+    loginError(explain(reply.code, reply.text));
+    els.loginPassword.select();
+    return;
+  }
+  loginError('');
   state.credentials = { user, password };
   els.loginPassword.value = '';
   state.nick = reply.text;

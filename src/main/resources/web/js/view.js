@@ -26,6 +26,7 @@ export const els = {
   loginForm: $('login-form'),
   loginUser: $('login-user'),
   loginPassword: $('login-password'),
+  loginError: $('login-error'),
   chat: $('chat'),
 };
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatnode.app.ChatNode;
+import io.chatnode.auth.PasswordHash;
 import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;
@@ -209,8 +210,8 @@ class WebPageIT {
 
     String notice() {
       focus();
-      WebElement notice = browser.findElement(By.cssSelector("[role=alert]"));
-      return notice.isDisplayed() ? notice.getText() : "";
+      return browser.findElements(By.cssSelector("[role=alert]")).stream().filter(WebElement::isDisplayed)
+          .map(WebElement::getText).findFirst().orElse("");
     }
 
     void waitFor(Supplier<Boolean> condition, String what) {
@@ -339,6 +340,7 @@ class WebPageIT {
     cat.waitFor(() -> cat.roomNames().contains("@ tom"), "a private conversation in the room list");
     String label = cat.roomAttribute("@ tom", "aria-label");
     assertTrue(label.contains("1 unread"), label);
+    cat.waitFor(() -> browser.getTitle().equals("(1) chatnode"), "the unread count in the tab's title");
     cat.clickRoom("@ tom");
     cat.waitFor(() -> cat.messages().equals(List.of("tom: psst")), "the private message");
     cat.type("psst yourself");
@@ -450,5 +452,30 @@ class WebPageIT {
     assertEquals("ok", tcp.call("say porch welcome back"));
     hal.waitFor(() -> hal.messages().contains(tcp.guestNick() + ": welcome back"), "chat after the restart");
     tcp.close();
+  }
+
+  @Test
+  @Order(9)
+  void withLoginOnTheLoginFormComesFirst(@TempDir Path dir) throws IOException {
+    Path users = dir.resolve("users");
+    Files.write(users, List.of("alice:" + PasswordHash.create("open sesame".toCharArray(), PasswordHash.MIN_ITERATIONS)));
+    ChatNode guarded = TestNodes.start(nodeVertx, new JsonObject().put("auth.enabled", true)
+        .put("auth.usersFile", users.toString()).put("auth.failureDelayMs", 0));
+    try {
+      browser.switchTo().newWindow(WindowType.TAB).get("http://127.0.0.1:" + guarded.webPort() + "/");
+      Tab tab = new Tab(browser.getWindowHandle());
+      tab.waitFor(() -> tab.byLabel("User").isDisplayed(), "the login form");
+      assertFalse(browser.findElement(By.id("chat")).isDisplayed(), "no chat before the login");
+      tab.byLabel("User").sendKeys("alice");
+      tab.byLabel("Password").sendKeys("wrong", Keys.ENTER);
+      tab.waitFor(() -> tab.notice().equals("Wrong user name or password."), "the refusal");
+      tab.byLabel("Password").sendKeys("open sesame", Keys.ENTER);
+      tab.waitFor(() -> tab.status().equals("connected as alice"), "logged in as alice");
+      assertEquals(List.of("# lobby"), tab.roomNames());
+      assertFalse(tab.byLabel("User").isDisplayed(), "the form is gone");
+      assertEquals("", tab.byLabel("Password").getAttribute("value"), "the password is not left in the page");
+    } finally {
+      Await.await(guarded.stop());
+    }
   }
 }
