@@ -39,7 +39,8 @@ class WebServingTest {
     }
     return await(client.request(options).compose(request -> request.send())
         .compose(response -> response.body().map(body -> new Response(response.statusCode(), response.headers(),
-            body.toString()))));
+            body.toString())))
+        .eventually(client::close)); // and held till then: a client that is garbage closes its connections
   }
 
   @Test
@@ -70,7 +71,7 @@ class WebServingTest {
     HttpClient client = vertx.createHttpClient();
     int notModified = await(client.request(new RequestOptions().setHost("127.0.0.1").setPort(node.webPort())
             .setURI("/app.css").addHeader("If-Modified-Since", script.headers().get("Last-Modified")))
-        .compose(request -> request.send()).map(HttpClientResponse::statusCode));
+        .compose(request -> request.send()).map(HttpClientResponse::statusCode).eventually(client::close));
     assertEquals(304, notModified, "an unchanged file is not sent again");
     assertEquals(200, get(vertx, node.webPort(), HttpMethod.HEAD, "/", null).status());
     assertEquals(404, get(vertx, node.webPort(), HttpMethod.GET, "/no-such-file", null).status());

@@ -13,6 +13,7 @@ import io.chatnode.testing.TestClusters.Member;
 import io.chatnode.testing.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -61,12 +62,15 @@ class WebSocketClusterAndTlsTest {
     WebSocketClientOptions trusting = new WebSocketClientOptions().setSsl(true)
         .setTrustOptions(new PemTrustOptions().addCertPath(cert.cert().toString()));
     io.vertx.core.Promise<String> hello = io.vertx.core.Promise.promise();
-    WebSocket socket = await(vertx.createWebSocketClient(trusting).connect(new WebSocketConnectOptions()
+    // Held until the end: Vert.x closes a client, and its connections, once it is garbage.
+    WebSocketClient client = vertx.createWebSocketClient(trusting);
+    WebSocket socket = await(client.connect(new WebSocketConnectOptions()
             .setHost("localhost").setPort(node.webPort()).setURI("/ws").setSsl(true)
             .addHeader("Origin", "https://localhost:" + node.webPort()))
         .map(connected -> connected.textMessageHandler(hello::tryComplete))); // before any message
     assertTrue(await(hello.future()).startsWith("hello "), "the same protocol inside TLS");
     assertTrue(socket.isSsl());
+    await(client.close());
   }
 
   /** As cert-manager renews: new files moved into place; new sockets get them, open ones stay. */
@@ -95,7 +99,8 @@ class WebSocketClusterAndTlsTest {
     io.vertx.core.Promise<String> hello = io.vertx.core.Promise.promise();
     WebSocketClientOptions trusting = new WebSocketClientOptions().setSsl(true)
         .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
-    vertx.createWebSocketClient(trusting).connect(new WebSocketConnectOptions()
+    WebSocketClient client = vertx.createWebSocketClient(trusting); // held: a client that is garbage closes
+    client.connect(new WebSocketConnectOptions()
             .setHost("localhost").setPort(port).setURI("/ws").setSsl(true))
         .onSuccess(socket -> socket.textMessageHandler(line -> {
           hello.tryComplete(line);
@@ -103,6 +108,7 @@ class WebSocketClusterAndTlsTest {
         }))
         .onFailure(hello::tryFail);
     boolean greeted = await(hello.future().transform(ar -> io.vertx.core.Future.succeededFuture(ar.succeeded())));
+    await(client.close());
     return greeted;
   }
 }
