@@ -27,7 +27,7 @@ USER 10001:10001
 # 8080  HTTP: /health/live, /health/ready, /metrics (key http.port)
 # 5701  Hazelcast cluster membership (key cluster.port)
 # 5702  Vert.x clustered event bus (key cluster.eventBusPort; 0 in conf/config.json, 5702 in k8s/)
-EXPOSE 6254 6255 8080 5701 5702
+EXPOSE 6254 6255 6280 8080 5701 5702
 
 # The node's JVM sizing (docs/OPERATIONS.md, "JVM sizing"): ParallelGC with a fixed 48 MiB young
 # generation, as ./chatnode node and bench/run.sh run it, and a heap sized from the container's

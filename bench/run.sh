@@ -74,7 +74,7 @@ say "redis-server $(redis-server --version | awk '{print $3}') on $REDIS_PORT (p
 # ---- chatnode ------------------------------------------------------------------------------------
 # What every bench node runs with: loopback only, no fixed HTTP port (8080 may be taken), flood
 # control off, no lobby, room for the conns workload.
-node_env=(CHATNODE_HOST=127.0.0.1 CHATNODE_HTTP_PORT=0 CHATNODE_LIMITS_CHATRATE=0 CHATNODE_LOBBY=
+node_env=(CHATNODE_HOST=127.0.0.1 CHATNODE_HTTP_PORT=0 CHATNODE_WEB_PORT=0 CHATNODE_LIMITS_CHATRATE=0 CHATNODE_LOBBY=
   CHATNODE_LIMITS_MAXCONNECTIONS=$((CONNS + 100)))
 node_pid=""
 start_node() { # extra JVM options

@@ -15,6 +15,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.chatnode.ops.NodeMetrics;
 import io.chatnode.ops.OpsServer;
+import io.chatnode.web.WebEndpoint;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -35,6 +36,8 @@ public final class ChatNode {
   private final String serversDeployment;
   private final String opsDeployment;
   private long usersTimer = -1;
+  /** The web port, when {@code web.enabled}; else null. */
+  private WebEndpoint web;
 
   private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment,
       String opsDeployment) {
@@ -50,8 +53,16 @@ public final class ChatNode {
     return start(NodeVertx.standalone(vertx), config);
   }
 
+  /** A node with its TCP/TLS listeners and, when {@code web.enabled}, the web page and WebSocket. */
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config) {
-    return start(nodeVertx, config, List.of());
+    if (!config.web().enabled()) {
+      return start(nodeVertx, config, List.of());
+    }
+    WebEndpoint web = new WebEndpoint(config);
+    return start(nodeVertx, config, List.of(web.listeners())).map(node -> {
+      node.web = web;
+      return node;
+    });
   }
 
   /**
@@ -112,6 +123,11 @@ public final class ChatNode {
   /** The TLS port, or -1 when {@code tls.enabled} is false. */
   public int tlsPort() {
     return runtime.tlsPort();
+  }
+
+  /** The web port (the actual one when 0 was configured), or -1 when {@code web.enabled} is false. */
+  public int webPort() {
+    return web == null ? -1 : web.port();
   }
 
   public String nodeId() {

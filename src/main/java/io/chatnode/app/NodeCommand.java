@@ -86,6 +86,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     String ports = (node.port() > 0 ? " plain port " + node.port() : "") + (node.tlsPort() > 0 ? " TLS port " + node.tlsPort() : "")
         + ", HTTP port " + node.httpPort()
+        + (node.webPort() > 0 ? ", web port " + node.webPort() + (config.web().tls() ? " (https)" : "") : "")
         + (config.auth().enabled() ? ", login required (" + io.chatnode.auth.UserFile.count(node.runtime().users().size()) + ")" : "");
     log.info("node {} listening on {}{} ({} event loops, {} workers{})", node.nodeId(), config.host(),
         ports, config.effectiveServerInstances(), config.workerInstances(),

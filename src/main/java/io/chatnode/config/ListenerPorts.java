@@ -32,6 +32,9 @@ public final class ListenerPorts {
       listeners.add(new Listener("tls.port", config.tls().port()));
     }
     listeners.add(new Listener("http.port", config.httpPort()));
+    if (config.web().enabled()) {
+      listeners.add(new Listener("web.port", config.web().port()));
+    }
     return new ListenerPorts(listeners);
   }
 
@@ -68,8 +71,8 @@ public final class ListenerPorts {
         .append(" (").append(ConfigPaths.envName(key)).append("): ").append(message);
     if (message.contains("in use")) {
       b.append("; another process (perhaps another node) has this port. To run several nodes on one machine, "
-          + "give each its own port, tls.port and http.port, e.g. CHATNODE_PORT=6264 CHATNODE_HTTP_PORT=8081 "
-          + "./chatnode node (README, \"A cluster of three nodes on one machine\")");
+          + "give each its own port, tls.port, http.port and web.port, e.g. CHATNODE_PORT=6264 "
+          + "CHATNODE_HTTP_PORT=8081 CHATNODE_WEB_PORT=6281 ./chatnode node (README, \"A cluster of three nodes on one machine\")");
     }
     return b.toString();
   }

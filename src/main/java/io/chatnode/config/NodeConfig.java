@@ -26,7 +26,8 @@ public record NodeConfig(
     boolean plainEnabled,
     TlsSettings tls,
     AuthSettings auth,
-    ReservedNames reservedNames) {
+    ReservedNames reservedNames,
+    WebSettings web) {
 
   /** Values of {@code log.format}. */
   public static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -94,7 +95,12 @@ public record NodeConfig(
             r.integer("auth.addressMaxFailures", 1, 1_000_000),
             r.integer("auth.addressWindowSeconds", 1, 86_400),
             r.integer("auth.reloadSeconds", 0, 86_400)),
-        ReservedNames.parse(r.string("names.reserved")));
+        ReservedNames.parse(r.string("names.reserved")),
+        new WebSettings(
+            r.bool("web.enabled"),
+            r.integer("web.port", 0, 65535),
+            r.bool("web.tls"),
+            WebSettings.parseOrigins(r.string("web.allowedOrigins"))));
     r.refuseUnknownKeys();
     config.checkConsistency();
     return config;
@@ -124,12 +130,23 @@ public record NodeConfig(
       throw new ConfigException("invalid configuration: cluster.eventBusTls needs tls.cert and tls.key (this node's "
           + "certificate) and cluster.eventBusCa (the CA of all nodes' certificates)");
     }
+    checkWeb();
     if (auth.enabled() && auth.usersFile().isEmpty()) {
       throw new ConfigException("invalid configuration: auth.enabled needs auth.usersFile (see docs/SECURITY.md)");
     }
     if (auth.certificateLogin() && (!auth.enabled() || !tls.enabled() || tls.clientAuth() == TlsSettings.ClientAuthMode.NONE)) {
       throw new ConfigException("invalid configuration: auth.certificateLogin needs auth.enabled, tls.enabled "
           + "and tls.clientAuth request or required");
+    }
+  }
+
+  /** The web port's TLS has a certificate (its port is checked with the other listeners'). */
+  private void checkWeb() {
+    if (!web.enabled()) {
+      return;
+    }
+    if (web.tls() && (tls.cert().isEmpty() || (!tls.isKeystore() && tls.key().isEmpty()))) {
+      throw new ConfigException("invalid configuration: web.tls needs tls.cert and tls.key (the node's certificate)");
     }
   }
 

@@ -24,7 +24,7 @@ import java.util.Set;
  * exactly what is loaded; a digest of all files tells a rotation apart from nothing happening.
  * Blocking: read it off the event loop.
  */
-record TlsMaterial(ServerSSLOptions sslOptions, byte[] digest) {
+public record TlsMaterial(ServerSSLOptions sslOptions, byte[] digest) {
 
   /** TLS 1.2 and 1.3 only. */
   static final Set<String> PROTOCOLS = new LinkedHashSet<>(List.of("TLSv1.3", "TLSv1.2"));
@@ -44,7 +44,7 @@ record TlsMaterial(ServerSSLOptions sslOptions, byte[] digest) {
       "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
       "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
-  static TlsMaterial read(TlsSettings tls) throws IOException {
+  public static TlsMaterial read(TlsSettings tls) throws IOException {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
@@ -78,7 +78,7 @@ record TlsMaterial(ServerSSLOptions sslOptions, byte[] digest) {
     return new TlsMaterial(ssl, digest.digest());
   }
 
-  boolean sameFilesAs(TlsMaterial other) {
+  public boolean sameFilesAs(TlsMaterial other) {
     return other != null && Arrays.equals(digest, other.digest);
   }
 

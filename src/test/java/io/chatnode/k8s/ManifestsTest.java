@@ -149,6 +149,7 @@ class ManifestsTest {
     assertTrue(config.cluster().enabled());
     assertEquals(config.port(), port("chat").getContainerPort());
     assertEquals(config.httpPort(), port("http").getContainerPort());
+    assertEquals(config.web().port(), port("web").getContainerPort());
     assertEquals(config.cluster().port(), port("hazelcast").getContainerPort());
     assertEquals(config.cluster().eventBusPort(), port("eventbus").getContainerPort());
     assertEquals("10.0.0.1", config.cluster().publicHost());

@@ -48,6 +48,7 @@ public final class NodeProcesses {
         .redirectError(ProcessBuilder.Redirect.appendTo(LOGS.resolve(name + ".err").toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("CHATNODE_"));
     builder.environment().putAll(env);
+    builder.environment().putIfAbsent("CHATNODE_WEB_PORT", "0"); // several nodes on one machine
     Process process = builder.start();
     processes.add(process);
     return process;

@@ -15,6 +15,7 @@ public final class TestNodes {
   public static NodeConfig config(JsonObject overrides) {
     JsonObject json = ConfigLoader.defaults().put("host", "127.0.0.1").put("port", 0);
     io.chatnode.config.ConfigPaths.put(json, "http.port", 0);
+    io.chatnode.config.ConfigPaths.put(json, "web.port", 0);
     overrides.forEach(e -> io.chatnode.config.ConfigPaths.put(json, e.getKey(), e.getValue()));
     return NodeConfig.from(json);
   }
