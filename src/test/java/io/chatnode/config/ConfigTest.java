@@ -90,7 +90,8 @@ class ConfigTest {
     JsonObject anyFree = ConfigLoader.defaults().put("port", 0);
     anyFree.getJsonObject("http").put("port", 0);
     assertEquals(0, NodeConfig.from(anyFree).httpPort(), "0 is a free port each, never a clash");
-    assertEquals(List.of(new ListenerPorts.Listener("port", 6254), new ListenerPorts.Listener("http.port", 8080)),
+    assertEquals(List.of(new ListenerPorts.Listener("port", 6254), new ListenerPorts.Listener("http.port", 8080),
+            new ListenerPorts.Listener("web.port", 6280)),
         ListenerPorts.of(NodeConfig.from(ConfigLoader.defaults())).listeners());
   }
 

@@ -154,7 +154,7 @@ class OpsServerTest {
     nodeVertx = await(NodeVertx.create(httpTaken));
     String message = Await.failure(ChatNode.start(nodeVertx, httpTaken)).getMessage();
     assertTrue(message.startsWith("cannot listen on http.port " + taken + " (CHATNODE_HTTP_PORT): "), message);
-    assertTrue(message.contains("give each its own port, tls.port and http.port"), message);
+    assertTrue(message.contains("give each its own port, tls.port, http.port and web.port"), message);
 
     NodeConfig plainTaken = TestNodes.config(new JsonObject().put("port", taken));
     message = Await.failure(ChatNode.start(nodeVertx, plainTaken)).getMessage();
