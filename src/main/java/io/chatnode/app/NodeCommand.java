@@ -1,6 +1,7 @@
 package io.chatnode.app;
 
 import io.chatnode.cluster.NodeVertx;
+import io.chatnode.config.CommandLineKeys;
 import io.chatnode.config.ConfigException;
 import io.chatnode.config.ConfigLoader;
 import io.chatnode.config.EnvOverrides;
@@ -43,6 +44,9 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--http-port", paramLabel = "PORT", description = "The operators' HTTP port (the key http.port).")
   Integer httpPort;
+
+  @Option(names = "--web-port", paramLabel = "PORT", description = "The web chat page's port (the key web.port).")
+  Integer webPort;
 
   @Option(names = "--cluster", description = "Join a cluster (the key cluster.enabled).")
   boolean cluster;
@@ -133,9 +137,10 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   /** Options given on the command line, as configuration keys: the top layer. */
-  private JsonObject commandLineKeys() {
-    return new io.chatnode.config.CommandLineKeys().put("cluster.enabled", cluster ? Boolean.TRUE : null)
-        .put("cluster.members", clusterMembers).put("port", port).put("http.port", httpPort).json();
+  JsonObject commandLineKeys() {
+    return new CommandLineKeys().put("cluster.enabled", cluster ? Boolean.TRUE : null)
+        .put("cluster.members", clusterMembers).put("port", port).put("http.port", httpPort)
+        .put("web.port", webPort).json();
   }
 
   private static <T> T await(CompletableFuture<T> future, int seconds) throws Exception {
