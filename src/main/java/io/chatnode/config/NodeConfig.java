@@ -23,7 +23,8 @@ public record NodeConfig(
     String logFormat,
     boolean plainEnabled,
     TlsSettings tls,
-    AuthSettings auth) {
+    AuthSettings auth,
+    HistorySettings history) {
 
   /** Values of {@code log.format}. */
   public static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -69,7 +70,9 @@ public record NodeConfig(
             r.integer("limits.sumMaxDigits", 1, 1_000_000),
             r.integer("limits.requestTimeoutMs", 100, 600_000),
             r.integer("limits.shutdownGraceSeconds", 1, 300),
-            r.integer("limits.closeGraceMs", 0, 60_000)),
+            r.integer("limits.closeGraceMs", 0, 60_000),
+            r.integer("limits.slowConsumerGraceMs", 0, 600_000),
+            r.integer("limits.maxOutboundHardBytes", 1024, 1 << 30)),
         r.integer("http.port", 0, 65535),
         r.oneOf("log.format", LOG_FORMATS),
         r.bool("plain.enabled"),
@@ -90,7 +93,13 @@ public record NodeConfig(
             r.integer("auth.failureDelayMs", 0, 60_000),
             r.integer("auth.addressMaxFailures", 1, 1_000_000),
             r.integer("auth.addressWindowSeconds", 1, 86_400),
-            r.integer("auth.reloadSeconds", 0, 86_400)));
+            r.integer("auth.reloadSeconds", 0, 86_400)),
+        new HistorySettings(
+            r.bool("history.enabled"),
+            r.integer("history.roomLength", HistorySettings.MIN_ROOM_LENGTH, 1_000_000),
+            r.integer("history.ttlSeconds", HistorySettings.MIN_TTL_SECONDS, 366 * 86_400),
+            r.integer("history.maxPerRequest", HistorySettings.MIN_PER_REQUEST, 100_000),
+            r.integer("history.gapWaitMs", 10, 60_000)));
     r.refuseUnknownKeys();
     config.checkConsistency();
     return config;
@@ -121,6 +130,10 @@ public record NodeConfig(
         || cluster.eventBusCa().isEmpty())) {
       throw new ConfigException("invalid configuration: cluster.eventBusTls needs tls.cert and tls.key (this node's "
           + "certificate) and cluster.eventBusCa (the CA of all nodes' certificates)");
+    }
+    if (limits.maxOutboundHardBytes() < limits.maxOutboundBytes()) {
+      throw new ConfigException("invalid configuration: limits.maxOutboundHardBytes (" + limits.maxOutboundHardBytes()
+          + ") must not be below limits.maxOutboundBytes (" + limits.maxOutboundBytes() + ")");
     }
     if (auth.enabled() && auth.usersFile().isEmpty()) {
       throw new ConfigException("invalid configuration: auth.enabled needs auth.usersFile (see docs/SECURITY.md)");
