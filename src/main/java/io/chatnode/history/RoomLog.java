@@ -126,8 +126,10 @@ public final class RoomLog implements Serializable {
     long lostLast = 0;
     if (direction == Direction.AFTER) {
       long oldestKept = live.isEmpty() ? lastSeq + 1 : live.get(0).seq();
-      // Numbers below this log's first were never given by it: a log let go took them (expired).
-      long first = Math.max(seq + 1, firstSeq);
+      // A client that saw seq > 0 is told of every number after it that is gone, including those
+      // of an earlier log of the room (let go, or lost with two members at once); "after 0" asks
+      // for everything, and only this log's own numbers are news to it.
+      long first = seq > 0 ? seq + 1 : firstSeq;
       if (firstSeq > 0 && first <= oldestKept - 1) {
         lostFirst = first;
         lostLast = oldestKept - 1;

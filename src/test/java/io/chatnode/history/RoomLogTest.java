@@ -159,7 +159,7 @@ class RoomLogTest {
   }
 
   @Test
-  void aLogStartedAfterTheOldOneWasLetGoNumbersAboveItAndReportsNoLossBelowItsStart() {
+  void aLogStartedAfterTheOldOneWasLetGoNumbersAboveItAndTellsThoseWhoSawTheOldOne() {
     for (int i = 0; i < 1000; i++) {
       say("m" + i);
     }
@@ -169,6 +169,8 @@ class RoomLogTest {
     Appended first = fresh.append("x", "bob", "back", now, EPOCH_START, TEN);
     assertTrue(first.seq() > 1000, "the old log's last number was 1000, the new log's first is " + first.seq());
     assertEquals(0, first.prev());
-    assertNull(fresh.query(Direction.AFTER, 0, 50, now, TEN).lost());
+    assertNull(fresh.query(Direction.AFTER, 0, 50, now, TEN).lost(), "a newcomer missed nothing");
+    assertEquals(new SeqRange(991, first.seq() - 1), fresh.query(Direction.AFTER, 990, 50, now, TEN).lost(),
+        "one who saw 990 missed the rest of the old log");
   }
 }
