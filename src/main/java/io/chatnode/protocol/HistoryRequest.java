@@ -86,6 +86,11 @@ public record HistoryRequest(String room, Direction direction, long seq, int lim
     return new Valid(new HistoryRequest(Names.key(room), direction, seq, Math.min(limit, maxLimit)));
   }
 
+  /** This request with its limit cut to {@code max} (a node's {@code history.maxPerRequest}). */
+  public HistoryRequest limitedTo(int max) {
+    return limit <= max ? this : new HistoryRequest(room, direction, seq, max);
+  }
+
   private static Invalid bad(String message) {
     return new Invalid(Replies.err(ErrorCode.BAD_ARGS, message));
   }

@@ -85,6 +85,10 @@ class HistoryProtocolTest {
     assertEquals(500, valid("dev 501").limit());
     assertEquals(500, valid("dev after 3 99999999999999999999").limit());
     assertEquals(1, valid("dev 1").limit());
+    HistoryRequest any = ((HistoryRequest.Valid) HistoryRequest.parse(List.of("dev", "after", "4", "900"), Integer.MAX_VALUE)).request();
+    assertEquals(900, any.limit(), "a parser without the node's limit keeps it");
+    assertEquals(new HistoryRequest("dev", Direction.AFTER, 4, 500), any.limitedTo(500));
+    assertEquals(any, any.limitedTo(900));
   }
 
   @Test
