@@ -9,6 +9,10 @@ import io.chatnode.protocol.HistoryRequest.Direction;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -117,20 +121,85 @@ public final class HazelcastHistoryStore implements HistoryStore {
 
   // ---- entry processors: run on the partition's owner, and the changing ones on its backup ---
 
-  /** Numbers and keeps a message; the time and epoch travel with it so the backup does the same. */
-  record Append(String id, String from, String text, long now, long epochStart, LogLimits limits)
-      implements EntryProcessor<String, RoomLog, Appended> {
+  /**
+   * Numbers and keeps a message; the time and epoch travel with it so the backup does the same.
+   * Serialized by {@link HistorySerialization}: it crosses the cluster twice per message (to the
+   * owner and to the backup), and Java serialization of it cost a few hundred microseconds.
+   */
+  static final class Append implements EntryProcessor<String, RoomLog, Appended>, IdentifiedDataSerializable {
+    private String id;
+    private String from;
+    private String text;
+    private long now;
+    private long epochStart;
+    private int roomLength;
+    private long ttlMillis;
+
+    Append() {}
+
+    Append(String id, String from, String text, long now, long epochStart, LogLimits limits) {
+      this.id = id;
+      this.from = from;
+      this.text = text;
+      this.now = now;
+      this.epochStart = epochStart;
+      this.roomLength = limits.roomLength();
+      this.ttlMillis = limits.ttlMillis();
+    }
+
     @Override
     public Appended process(Map.Entry<String, RoomLog> entry) {
       RoomLog log = entry.getValue() == null ? new RoomLog() : entry.getValue();
-      Appended appended = log.append(id, from, text, now, epochStart, limits);
+      Appended appended = log.append(id, from, text, now, epochStart, new LogLimits(roomLength, ttlMillis));
       entry.setValue(log);
       return appended;
+    }
+
+    @Override
+    public int getFactoryId() {
+      return HistorySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return HistorySerialization.APPEND;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(id);
+      out.writeString(from);
+      out.writeString(text);
+      out.writeLong(now);
+      out.writeLong(epochStart);
+      out.writeInt(roomLength);
+      out.writeLong(ttlMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      id = in.readString();
+      from = in.readString();
+      text = in.readString();
+      now = in.readLong();
+      epochStart = in.readLong();
+      roomLength = in.readInt();
+      ttlMillis = in.readLong();
     }
   }
 
   /** Adds or removes a watching node; completes with the room's last number. */
-  record Watch(String node, boolean on) implements EntryProcessor<String, RoomLog, Long> {
+  static final class Watch implements EntryProcessor<String, RoomLog, Long>, IdentifiedDataSerializable {
+    private String node;
+    private boolean on;
+
+    Watch() {}
+
+    Watch(String node, boolean on) {
+      this.node = node;
+      this.on = on;
+    }
+
     @Override
     public Long process(Map.Entry<String, RoomLog> entry) {
       RoomLog log = entry.getValue();
@@ -147,20 +216,89 @@ public final class HazelcastHistoryStore implements HistoryStore {
       entry.setValue(log);
       return last;
     }
+
+    @Override
+    public int getFactoryId() {
+      return HistorySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return HistorySerialization.WATCH;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(node);
+      out.writeBoolean(on);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      node = in.readString();
+      on = in.readBoolean();
+    }
   }
 
   /** Reads a page; read-only, so Hazelcast neither locks the entry nor involves the backup. */
-  record Query(Direction direction, long seq, int limit, long now, LogLimits limits)
-      implements EntryProcessor<String, RoomLog, HistoryPage>, ReadOnly {
+  static final class Query implements EntryProcessor<String, RoomLog, HistoryPage>, ReadOnly, IdentifiedDataSerializable {
+    private Direction direction;
+    private long seq;
+    private int limit;
+    private long now;
+    private int roomLength;
+    private long ttlMillis;
+
+    Query() {}
+
+    Query(Direction direction, long seq, int limit, long now, LogLimits limits) {
+      this.direction = direction;
+      this.seq = seq;
+      this.limit = limit;
+      this.now = now;
+      this.roomLength = limits.roomLength();
+      this.ttlMillis = limits.ttlMillis();
+    }
+
     @Override
     public HistoryPage process(Map.Entry<String, RoomLog> entry) {
       RoomLog log = entry.getValue() == null ? new RoomLog() : entry.getValue();
-      return log.query(direction, seq, limit, now, limits);
+      return log.query(direction, seq, limit, now, new LogLimits(roomLength, ttlMillis));
     }
 
     @Override
     public EntryProcessor<String, RoomLog, HistoryPage> getBackupProcessor() {
       return null;
+    }
+
+    @Override
+    public int getFactoryId() {
+      return HistorySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return HistorySerialization.QUERY;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeInt(direction.ordinal());
+      out.writeLong(seq);
+      out.writeInt(limit);
+      out.writeLong(now);
+      out.writeInt(roomLength);
+      out.writeLong(ttlMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      direction = Direction.values()[in.readInt()];
+      seq = in.readLong();
+      limit = in.readInt();
+      now = in.readLong();
+      roomLength = in.readInt();
+      ttlMillis = in.readLong();
     }
   }
 

@@ -1,7 +1,10 @@
 package io.chatnode.history;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.chatnode.protocol.HistoryRequest.Direction;
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,16 +28,12 @@ import java.util.Set;
  * <p>Not thread-safe; every method's clock value comes from the caller, so that the same call
  * replayed on a backup does the same thing.
  */
-public final class RoomLog implements Serializable {
-
-  private static final long serialVersionUID = 1L;
+public final class RoomLog implements IdentifiedDataSerializable {
 
   /** Recent appends remembered, so that a retried append (its member died mid-call) is not stored twice. */
   static final int RECENT_APPENDS = 64;
 
-  private record Recent(String id, Appended appended) implements Serializable {
-    private static final long serialVersionUID = 1L;
-  }
+  private record Recent(String id, Appended appended) {}
 
   private long lastSeq;
   /** The first number this log gave (0 before its first message). */
@@ -159,6 +158,60 @@ public final class RoomLog implements Serializable {
     Iterator<StoredMessage> it = kept.iterator();
     while (it.hasNext() && it.next().time() <= oldest) {
       it.remove();
+    }
+  }
+
+  // ---- serialization (Hazelcast backups and migrations), by HistorySerialization ----------
+
+  @Override
+  public int getFactoryId() {
+    return HistorySerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return HistorySerialization.ROOM_LOG;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeLong(lastSeq);
+    out.writeLong(firstSeq);
+    out.writeLong(lastAppendMillis);
+    out.writeInt(kept.size());
+    for (StoredMessage m : kept) {
+      out.writeLong(m.seq());
+      out.writeLong(m.time());
+      out.writeString(m.from());
+      out.writeString(m.text());
+    }
+    out.writeInt(watchers.size());
+    for (String node : watchers) {
+      out.writeString(node);
+    }
+    out.writeInt(recent.size());
+    for (Recent r : recent) {
+      out.writeString(r.id());
+      r.appended().writeData(out);
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    lastSeq = in.readLong();
+    firstSeq = in.readLong();
+    lastAppendMillis = in.readLong();
+    for (int i = in.readInt(); i > 0; i--) {
+      kept.addLast(new StoredMessage(in.readLong(), in.readLong(), in.readString(), in.readString()));
+    }
+    for (int i = in.readInt(); i > 0; i--) {
+      watchers.add(in.readString());
+    }
+    for (int i = in.readInt(); i > 0; i--) {
+      String id = in.readString();
+      Appended appended = new Appended();
+      appended.readData(in);
+      recent.addLast(new Recent(id, appended));
     }
   }
 }
