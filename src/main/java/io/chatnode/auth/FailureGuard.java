@@ -40,10 +40,6 @@ public final class FailureGuard {
         ? new Window(now, 1) : new Window(w.startNanos(), w.failures() + 1));
   }
 
-  public int trackedAddresses() {
-    return windows.size();
-  }
-
   private void prune(long now) {
     windows.values().removeIf(w -> now - w.startNanos() >= windowNanos);
     Iterator<String> it = windows.keySet().iterator();

@@ -37,7 +37,7 @@ public final class PasswdCommand implements Callable<Integer> {
 
   int run(PrintStream out, PrintStream err) throws IOException {
     if (!Names.isValid(user)) {
-      err.println("chatnode passwd: user name must be 1 to 32 characters of A-Z a-z 0-9 _ -");
+      err.println("chatnode passwd: user name must be " + Names.RULE);
       return 2;
     }
     if (iterations < PasswordHash.MIN_ITERATIONS) {

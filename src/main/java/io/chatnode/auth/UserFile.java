@@ -62,7 +62,7 @@ public final class UserFile {
       }
       String name = line.substring(0, colon);
       if (!Names.isValid(name)) {
-        throw new ConfigException(where + "user name " + name + " breaks the nickname rule (1 to 32 of A-Z a-z 0-9 _ -)");
+        throw new ConfigException(where + "user name " + name + " breaks the nickname rule (" + Names.RULE + ")");
       }
       PasswordHash hash;
       try {

@@ -2,11 +2,13 @@ package io.chatnode.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +19,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code chatnode bench <workload>}: a load generator for chatnode, and with {@code --compare
@@ -107,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    java.io.PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec.commandLine().getOut();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientThreads));
     try {
       JsonObject result = run(vertx);
@@ -221,7 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
     b.append('\n');
     for (String key : mine.fieldNames()) {
       Object v = mine.getValue(key);
-      if (v instanceof io.vertx.core.json.JsonArray) {
+      if (v instanceof JsonArray) {
         continue;
       }
       b.append(String.format(Locale.ROOT, "%-28s %16s", key, v));

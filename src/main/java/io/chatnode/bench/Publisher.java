@@ -1,6 +1,7 @@
 package io.chatnode.bench;
 
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Says fixed-size messages into the room (chatnode {@code say}, Redis {@code PUBLISH}) with at
@@ -54,7 +55,7 @@ final class Publisher extends PipelinedConn {
     }
     if (!ready.future().isComplete()) {
       if (error) {
-        ready.tryFail(new String(l, 0, len, java.nio.charset.StandardCharsets.UTF_8));
+        ready.tryFail(new String(l, 0, len, StandardCharsets.UTF_8));
       } else {
         ready.tryComplete();
       }

@@ -3,11 +3,14 @@ package io.chatnode.bench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /** Histogram set-up and the numbers taken from it; medians over repeated runs; process RSS. */
@@ -92,14 +95,14 @@ final class Stats {
   static long heapUsedBytes(long pid) {
     try {
       Process p = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-      String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor(30, TimeUnit.SECONDS);
       long used = 0;
       boolean found = false;
-      java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K");
+      Pattern pattern = Pattern.compile("total \\d+K, used (\\d+)K");
       for (String line : text.split("\n")) {
         if ((line.contains("Gen") || line.contains("generation") || line.contains("heap")) && !line.contains("Metaspace") && !line.contains("class space")) {
-          java.util.regex.Matcher m = pattern.matcher(line);
+          Matcher m = pattern.matcher(line);
           if (m.find()) {
             used += Long.parseLong(m.group(1)) * 1024;
             found = true;
@@ -117,8 +120,8 @@ final class Stats {
 
   /** The jcmd of the JDK running the bench (it need not be on the PATH), else whichever is. */
   private static String jcmd() {
-    java.nio.file.Path own = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    return java.nio.file.Files.isExecutable(own) ? own.toString() : "jcmd";
+    Path own = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return Files.isExecutable(own) ? own.toString() : "jcmd";
   }
 
   /** Asks a JVM to collect its garbage (jcmd GC.run), so that RSS reflects live data. */

@@ -2,6 +2,7 @@ package io.chatnode.bench;
 
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -57,7 +58,7 @@ final class Subscriber extends BenchConn {
       }
       if (Proto.isChatReply(l, len)) {
         if (Proto.isChatError(l, len)) {
-          ready.tryFail(new String(l, 0, len, java.nio.charset.StandardCharsets.UTF_8));
+          ready.tryFail(new String(l, 0, len, StandardCharsets.UTF_8));
         } else if (ready.tryComplete() && stalled) {
           socket.pause();
         }
@@ -75,7 +76,7 @@ final class Subscriber extends BenchConn {
           }
         }
         case '#' -> message(l, 0, len);
-        case '-' -> ready.tryFail(new String(l, 0, len, java.nio.charset.StandardCharsets.UTF_8));
+        case '-' -> ready.tryFail(new String(l, 0, len, StandardCharsets.UTF_8));
         default -> { }
       }
     }

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -388,7 +390,7 @@ final class Workloads {
   static <T> T await(Future<T> future, long seconds, String what) throws Exception {
     try {
       return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new TimeoutException(what + ": no completion within " + seconds + " s");
@@ -402,7 +404,7 @@ final class Workloads {
       t.setDaemon(true);
       return t;
     });
-    private final List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> samples = Collections.synchronizedList(new ArrayList<>());
 
     RssSampler(long pid, long periodMs) {
       timer.scheduleAtFixedRate(() -> samples.add(Stats.rssBytes(pid)), 0, periodMs, TimeUnit.MILLISECONDS);

@@ -2,7 +2,6 @@ package io.chatnode.chat;
 
 import io.chatnode.chat.BusContract.Fields;
 import io.chatnode.chat.BusContract.RoomEventTypes;
-import io.chatnode.protocol.Pushes;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -36,15 +35,5 @@ public record RoomEvent(String type, String room, String nick, String text, Stri
   public static RoomEvent fromJson(JsonObject json) {
     return new RoomEvent(json.getString(Fields.TYPE), json.getString(Fields.ROOM),
         json.getString(Fields.NICK), json.getString(Fields.TEXT), json.getString(Fields.CONN));
-  }
-
-  /** The push line members receive, or null for an unknown type (from a newer node, say). */
-  public String pushLine() {
-    return switch (type) {
-      case RoomEventTypes.MSG -> Pushes.msg(room, nick, text);
-      case RoomEventTypes.JOINED -> Pushes.joined(room, nick);
-      case RoomEventTypes.LEFT -> Pushes.left(room, nick);
-      default -> null;
-    };
   }
 }

@@ -20,10 +20,6 @@ public record UserRecord(String nick, String node, String conn, String inbox, Li
     return new UserRecord(newNick, node, conn, inbox, rooms);
   }
 
-  public UserRecord withRooms(List<String> newRooms) {
-    return new UserRecord(nick, node, conn, inbox, newRooms);
-  }
-
   public JsonObject toJson() {
     return new JsonObject().put(Fields.NICK, nick).put(Fields.NODE, node).put(Fields.CONN, conn)
         .put(Fields.INBOX, inbox).put(Fields.ROOMS, new JsonArray(rooms));

@@ -2,6 +2,7 @@ package io.chatnode.cli;
 
 import io.chatnode.protocol.Request;
 import io.chatnode.protocol.RequestParser;
+import io.chatnode.protocol.ServerLine;
 import java.time.Clock;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;

@@ -1,5 +1,7 @@
 package io.chatnode.cli;
 
+import io.chatnode.protocol.ServerLine;
+
 /**
  * Paces chat lines ({@code say}, {@code msg}) from a script to the rate the node advertises in its
  * greeting ({@code rate}, {@code burst}), so that piping a file of chat lines works instead of

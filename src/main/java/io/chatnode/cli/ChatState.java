@@ -3,6 +3,7 @@ package io.chatnode.cli;
 import io.chatnode.protocol.Names;
 import io.chatnode.protocol.Request;
 import io.chatnode.protocol.RequestParser;
+import io.chatnode.protocol.ServerLine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package io.chatnode.cli;
 
+import io.chatnode.protocol.ServerLine;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.chatnode.cli;
 
 import io.chatnode.protocol.RequestParser;
+import io.chatnode.protocol.ServerLine;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import java.io.IOException;

@@ -2,18 +2,23 @@ package io.chatnode.cluster;
 
 import io.chatnode.config.ClusterSettings;
 import io.chatnode.config.NodeConfig;
-import io.chatnode.node.ChatNode;
+import io.chatnode.config.TlsSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.IntSupplier;
 
 /**
@@ -28,7 +33,12 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
    * get a registry of their own, without Vert.x's event bus meters.
    */
   public static NodeVertx standalone(Vertx vertx) {
-    return new NodeVertx(vertx, ChatNode.newNodeId(), () -> 1, false, newRegistry());
+    return new NodeVertx(vertx, newNodeId(), () -> 1, false, newRegistry());
+  }
+
+  /** A short random node id, unique enough to tell the nodes of a cluster apart in logs. */
+  public static String newNodeId() {
+    return UUID.randomUUID().toString().substring(0, 8);
   }
 
   public static PrometheusMeterRegistry newRegistry() {
@@ -37,11 +47,7 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
 
   /** In the cluster: the cluster manager is active and lists this node. */
   public boolean joined() {
-    if (!clustered) {
-      return true;
-    }
-    ClusterManager cm = ((VertxInternal) vertx).clusterManager();
-    return cm.isActive() && cm.getNodes().contains(nodeId);
+    return !clustered || ClusterMembers.of(vertx).joined();
   }
 
   /**
@@ -51,17 +57,17 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
    * covered (docs/SECURITY.md).
    */
   private static void secure(EventBusOptions eventBus, NodeConfig config) {
-    io.chatnode.config.TlsSettings tls = config.tls();
+    TlsSettings tls = config.tls();
     eventBus.setSsl(true)
-        .setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED)
-        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(config.cluster().eventBusCa()))
-        .setEnabledSecureTransportProtocols(java.util.Set.of("TLSv1.2", "TLSv1.3"));
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setTrustOptions(new PemTrustOptions().addCertPath(config.cluster().eventBusCa()))
+        .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
     if (tls.isKeystore()) {
-      eventBus.setKeyCertOptions(new io.vertx.core.net.KeyStoreOptions()
-          .setType(tls.cert().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12")
+      eventBus.setKeyCertOptions(new KeyStoreOptions()
+          .setType(tls.cert().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12")
           .setPath(tls.cert()).setPassword(tls.keystorePassword()));
     } else {
-      eventBus.setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()));
+      eventBus.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()));
     }
   }
 
@@ -72,7 +78,7 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     if (!cluster.enabled()) {
       Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
-      return Future.succeededFuture(new NodeVertx(vertx, ChatNode.newNodeId(), () -> 1, false, registry));
+      return Future.succeededFuture(new NodeVertx(vertx, newNodeId(), () -> 1, false, registry));
     }
     EventBusOptions eventBus = eventBusOptions(cluster);
     if (cluster.eventBusTls()) {
@@ -85,8 +91,8 @@ public record NodeVertx(Vertx vertx, String nodeId, IntSupplier clusterSize, boo
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> {
-          ClusterManager cm = ((VertxInternal) vertx).clusterManager();
-          return new NodeVertx(vertx, cm.getNodeId(), () -> cm.getNodes().size(), true, registry);
+          ClusterMembers members = ClusterMembers.of(vertx);
+          return new NodeVertx(vertx, members.self(), () -> members.nodes().size(), true, registry);
         });
   }
 

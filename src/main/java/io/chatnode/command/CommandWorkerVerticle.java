@@ -4,11 +4,11 @@ import io.chatnode.chat.BusContract;
 import io.chatnode.chat.BusContract.Fields;
 import io.chatnode.chat.UserDirectory;
 import io.chatnode.config.Limits;
-import io.chatnode.protocol.Command;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Replies;
-import io.chatnode.protocol.Request;
-import io.chatnode.protocol.RequestParser;
+import io.chatnode.protocol.Command;
+import io.chatnode.protocol.CommandParser;
+import io.chatnode.protocol.Parsed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -40,7 +40,7 @@ public final class CommandWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    basic = new BasicCommands(limits, Clock.systemUTC());
+    basic = new BasicCommands(Clock.systemUTC());
     return UserDirectory.open(vertx).compose(directory -> {
       presence = new PresenceCommands(directory);
       consumer = vertx.eventBus().localConsumer(BusContract.COMMANDS, this::onBatch);
@@ -67,21 +67,24 @@ public final class CommandWorkerVerticle extends VerticleBase {
     });
   }
 
+  /** A line parsed as the connection parsed it; answered if it is a command served here. */
   private Future<String> answer(String line) {
-    Request request = RequestParser.parse(line);
-    Command command = Command.byWireName(request.command());
-    if (command == null) {
-      return Future.succeededFuture(Replies.err(ErrorCode.UNKNOWN_COMMAND,
-          "unknown command " + Replies.quote(request.command()) + "; try help"));
+    Parsed parsed = CommandParser.parse(line);
+    if (parsed instanceof Parsed.Refused refused) {
+      return Future.succeededFuture(refused.reply());
     }
-    return switch (command) {
-      case GET_TIME -> Future.succeededFuture(basic.getTime(request));
-      case ECHO -> Future.succeededFuture(basic.echo(request));
-      case CALCULATE_SUM -> Future.succeededFuture(basic.calculateSum(request));
-      case WHO -> presence.who(request);
-      case ROOMS -> presence.rooms(request);
-      default -> Future.succeededFuture(Replies.err(ErrorCode.UNKNOWN_COMMAND,
-          command.wireName() + " is not served on " + BusContract.COMMANDS));
+    if (!(parsed instanceof Command command)) {
+      return Future.succeededFuture(CommandParser.unknown("").reply());
+    }
+    return switch (command.word()) {
+      case GET_TIME -> Future.succeededFuture(basic.getTime());
+      case ECHO -> Future.succeededFuture(basic.echo((Command.Echo) command));
+      case CALCULATE_SUM -> Future.succeededFuture(
+          DecimalSum.reply(((Command.Sum) command).operands(), limits.sumMaxOperands(), limits.sumMaxDigits()));
+      case WHO -> presence.who((Command.Who) command);
+      case ROOMS -> presence.rooms();
+      case HELP, PING, NICK, JOIN, LEAVE, SAY, MSG, STATS, AUTH, QUIT -> Future.succeededFuture(Replies.err(
+          ErrorCode.UNKNOWN_COMMAND, command.word().wireName() + " is not served on " + BusContract.COMMANDS));
     };
   }
 

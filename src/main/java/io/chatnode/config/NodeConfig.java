@@ -1,6 +1,8 @@
 package io.chatnode.config;
 
+import io.chatnode.protocol.Names;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,14 +34,14 @@ public record NodeConfig(
   public static NodeConfig from(JsonObject json) {
     Reader r = new Reader(json);
     String lobby = r.string("lobby");
-    if (!lobby.isEmpty() && !io.chatnode.protocol.Names.isValid(lobby)) {
-      throw new ConfigException("invalid configuration: lobby must be empty or 1 to 32 characters of "
-          + "A-Z a-z 0-9 _ - (got \"" + lobby + "\")");
+    if (!lobby.isEmpty() && !Names.isValid(lobby)) {
+      throw new ConfigException("invalid configuration: lobby must be empty or " + Names.RULE
+          + " (got \"" + lobby + "\")");
     }
     NodeConfig config = new NodeConfig(
         r.string("host"),
         r.integer("port", 0, 65535),
-        io.chatnode.protocol.Names.key(lobby),
+        Names.key(lobby),
         r.integer("server.instances", 0, MAX_SERVER_INSTANCES),
         r.integer("workers.instances", 1, 256),
         new ClusterSettings(
@@ -119,7 +121,7 @@ public record NodeConfig(
         throw new ConfigException("invalid configuration: tls.cert " + tls.cert() + " is PEM, so tls.key is needed");
       }
       if (tls.clientAuth() != TlsSettings.ClientAuthMode.NONE && tls.clientCa().isEmpty()) {
-        throw new ConfigException("invalid configuration: tls.clientAuth " + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT)
+        throw new ConfigException("invalid configuration: tls.clientAuth " + tls.clientAuth().name().toLowerCase(Locale.ROOT)
             + " needs tls.clientCa (the CA that signs client certificates)");
       }
       if (plainEnabled && tls.port() != 0 && tls.port() == port) {

@@ -1,5 +1,6 @@
 package io.chatnode.node;
 
+import io.chatnode.config.NodeConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LocalHandOffs {
 
-  static final int MAX_TRACKED_LOOPS = io.chatnode.config.NodeConfig.MAX_SERVER_INSTANCES;
+  static final int MAX_TRACKED_LOOPS = NodeConfig.MAX_SERVER_INSTANCES;
 
   private record Pending(Context sender, Promise<Void> done, AtomicLong waitingFor) {}
 

@@ -4,6 +4,7 @@ import io.chatnode.auth.FailureGuard;
 import io.chatnode.auth.LoginUsers;
 import io.chatnode.auth.UserFile;
 import io.chatnode.config.NodeConfig;
+import io.chatnode.ops.Health;
 import io.chatnode.ops.NodeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /** State of one node shared by its NetServer verticle instances. Thread-safe. */
-public final class NodeRuntime {
+public final class NodeRuntime implements NodeStatus, Health {
 
   /** The protocol version advertised in {@code hello}. */
   public static final int PROTOCOL_VERSION = 1;
@@ -68,20 +69,24 @@ public final class NodeRuntime {
   }
 
   /** In the cluster (always true when not clustered). */
+  @Override
   public boolean clusterJoined() {
     return clusterJoined.getAsBoolean();
   }
 
   /** Ready for clients: listening, in the cluster, and not shutting down. */
+  @Override
   public boolean ready() {
     return !shuttingDown && listening() && clusterJoined();
   }
 
   /** Every configured listener (plain and/or TLS) is accepting connections. */
+  @Override
   public boolean listening() {
     return (!config.plainEnabled() || port > 0) && (!config.tls().enabled() || tlsPort > 0);
   }
 
+  @Override
   public boolean shuttingDown() {
     return shuttingDown;
   }
@@ -95,19 +100,23 @@ public final class NodeRuntime {
     return config;
   }
 
+  @Override
   public String nodeId() {
     return nodeId;
   }
 
   /** Nodes in the cluster, 1 when not clustered. */
+  @Override
   public int clusterSize() {
     return clusterSize.getAsInt();
   }
 
+  @Override
   public long uptimeSeconds() {
     return (System.nanoTime() - startedAtNanos) / 1_000_000_000L;
   }
 
+  @Override
   public int openConnections() {
     return openConnections.get();
   }
@@ -167,7 +176,7 @@ public final class NodeRuntime {
     return httpPort;
   }
 
-  void httpListeningOn(int actualPort) {
+  public void httpListeningOn(int actualPort) {
     this.httpPort = actualPort;
   }
 

@@ -5,151 +5,98 @@ import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserDirectory;
-import io.chatnode.config.TlsSettings;
 import io.chatnode.protocol.Pushes;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The NetServer verticle. Deployed in several instances that share the port, so accepted
- * connections spread over event loops; each instance owns its connections, its rooms' event bus
- * consumers and its inbox for private messages, all on its own event loop.
+ * The server verticle of one event loop. Deployed in several instances, each on its own loop;
+ * each owns that loop's {@link LoopContext} (its connections, its rooms' event bus consumer and
+ * its inbox for private messages) and starts its listeners ({@link LoopListener}: TCP, TLS, and
+ * whatever the composition root adds), which share their ports across the instances.
  */
 public final class ServerVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ServerVerticle.class);
 
   private final NodeRuntime runtime;
-  private final Map<String, Connection> connections = new HashMap<>();
+  private final List<Function<NodeRuntime, LoopListener>> listenerKinds;
+  private final List<LoopListener> listeners = new ArrayList<>();
   private int loopIndex;
-  private LocalRooms rooms;
-  private UserDirectory directory;
-  private String inbox;
-  private NetServer server;
-  private NetServer tlsServer;
-  private TlsMaterial tlsMaterial;
-  private long tlsReloadTimer = -1;
+  private LoopContext loop;
   private WorkerExecutor passwordChecks;
   private long idleSweepTimer = -1;
 
-  public ServerVerticle(NodeRuntime runtime) {
+  /**
+   * @param listenerKinds one factory per kind of listener beyond TCP and TLS (which are always
+   *                      there), called once per instance
+   */
+  public ServerVerticle(NodeRuntime runtime, List<Function<NodeRuntime, LoopListener>> listenerKinds) {
     this.runtime = runtime;
+    this.listenerKinds = List.copyOf(listenerKinds);
   }
 
   @Override
   public Future<?> start() {
     loopIndex = runtime.nextLoopIndex();
-    inbox = BusContract.inbox(runtime.nodeId(), loopIndex);
-    rooms = new LocalRooms(runtime.metrics(), connections);
+    String inbox = BusContract.inbox(runtime.nodeId(), loopIndex);
+    LoopConnections connections = new LoopConnections(runtime);
+    LocalRooms rooms = new LocalRooms(runtime.metrics(), connections);
     MessageConsumer<JsonObject> roomsConsumer = vertx.eventBus().consumer(BusContract.ROOMS, this::onRoomEvent);
     MessageConsumer<JsonObject> inboxConsumer = vertx.eventBus().consumer(inbox, this::onDirectMessage);
     MessageConsumer<JsonObject> presenceConsumer = vertx.eventBus().consumer(BusContract.PRESENCE,
-        message -> rooms.announceRename(RenameEvent.fromJson(message.body())));
-    startIdleSweep();
+        message -> loop.rooms().announceRename(RenameEvent.fromJson(message.body())));
     if (runtime.config().auth().enabled()) {
       // PBKDF2 is slow on purpose: at most half the cores hash at once, whatever the number of
       // login attempts, so that guessers cannot starve the event loops (the others wait in line).
       passwordChecks = vertx.createSharedWorkerExecutor("chatnode-password-checks",
           Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
-    NetServerOptions options = listenerOptions(runtime.config().port());
+    Credentials credentials = new Credentials(runtime::users, runtime.authFailures(), passwordChecks);
+    listeners.add(TcpListener.plain(runtime));
+    listeners.add(TcpListener.tls(runtime));
+    listenerKinds.forEach(kind -> listeners.add(kind.apply(runtime)));
     return UserDirectory.open(vertx)
-        .compose(dir -> {
-          directory = dir;
+        .compose(directory -> {
+          loop = new LoopContext(vertx, runtime.nodeId(), inbox, runtime.config().limits(), runtime.config().auth(),
+              runtime.config().lobby(), runtime.metrics(), rooms, new TurnFlusher(context), directory,
+              runtime.handOffs(), credentials, runtime, connections);
           return Future.all(roomsConsumer.completion(), inboxConsumer.completion(), presenceConsumer.completion());
         })
-        .onSuccess(consuming -> runtime.handOffs().loopStarted(loopIndex))
-        .compose(ignored -> !runtime.config().plainEnabled() ? Future.succeededFuture()
-            : vertx.createNetServer(options).connectHandler(this::onConnect).listen().onSuccess(listening -> {
-              server = listening;
-              runtime.listeningOn(listening.actualPort());
-            }))
-        .compose(ignored -> startTls());
+        .onSuccess(consuming -> {
+          runtime.handOffs().loopStarted(loopIndex);
+          startIdleSweep();
+        })
+        .compose(ignored -> startListeners(0));
   }
 
-  /** What the plain and the TLS listener have in common. */
-  private NetServerOptions listenerOptions(int port) {
-    return new NetServerOptions()
-        .setHost(runtime.config().host())
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setRegisterWriteHandler(false);
+  /** This loop's context; null until started. */
+  public LoopContext loopContext() {
+    return loop;
   }
 
-  // ---- TLS -----------------------------------------------------------------------------------
-
-  private Future<?> startTls() {
-    TlsSettings tls = runtime.config().tls();
-    if (!tls.enabled()) {
+  private Future<?> startListeners(int from) {
+    if (from == listeners.size()) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> TlsMaterial.read(tls), false).compose(material -> {
-      tlsMaterial = material;
-      NetServerOptions options = listenerOptions(tls.port())
-          .setSsl(true)
-          .setKeyCertOptions(material.sslOptions().getKeyCertOptions())
-          .setTrustOptions(material.sslOptions().getTrustOptions())
-          .setClientAuth(material.sslOptions().getClientAuth())
-          .setEnabledSecureTransportProtocols(TlsMaterial.PROTOCOLS)
-          .setSslHandshakeTimeout(10)
-          .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
-      TlsMaterial.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
-      return vertx.createNetServer(options).connectHandler(this::onConnect).listen();
-    }).onSuccess(listening -> {
-      tlsServer = listening;
-      runtime.tlsListeningOn(listening.actualPort());
-      if (tls.reloadSeconds() > 0) {
-        tlsReloadTimer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(tls.reloadSeconds()), id -> reloadTls(false));
-      }
-      Context context = vertx.getOrCreateContext();
-      runtime.onTlsReloadRequest(() -> context.runOnContext(v -> reloadTls(true)));
-    });
+    return listeners.get(from).start(loop).compose(ignored -> startListeners(from + 1));
   }
 
   /**
-   * Re-reads the certificate files and, if they changed (or {@code force}), gives the listener the
-   * new material: new handshakes use it, established connections keep theirs. A half-written or
-   * broken file keeps the old material and is tried again at the next check.
-   */
-  private void reloadTls(boolean force) {
-    if (tlsServer == null) {
-      return;
-    }
-    vertx.executeBlocking(() -> TlsMaterial.read(runtime.config().tls()), false)
-        .compose(material -> {
-          if (!force && material.sameFilesAs(tlsMaterial)) {
-            return Future.succeededFuture(false);
-          }
-          return tlsServer.updateSSLOptions(material.sslOptions(), true).map(updated -> {
-            tlsMaterial = material;
-            runtime.tlsReloaded();
-            log.info("TLS certificate material reloaded on port {}", runtime.tlsPort());
-            return updated;
-          });
-        })
-        .onFailure(e -> log.warn("TLS reload failed, keeping the current certificate: {}", e.getMessage()));
-  }
-
-  /**
-   * Stops accepting and shuts every connection down gracefully: Vert.x calls each connection's
-   * shutdown handler, which says {@code bye shutdown} and closes, and closes whatever is left when
-   * the grace period ends. Then waits for the connections' clean-ups.
+   * Stops accepting and shuts every connection down gracefully (each says {@code bye shutdown}
+   * and closes; the listeners close whatever is left when the grace period ends), then waits for
+   * the connections' clean-ups.
    */
   @Override
   public Future<?> stop() {
@@ -157,52 +104,28 @@ public final class ServerVerticle extends VerticleBase {
     if (idleSweepTimer >= 0) {
       vertx.cancelTimer(idleSweepTimer);
     }
-    if (tlsReloadTimer >= 0) {
-      vertx.cancelTimer(tlsReloadTimer);
-    }
     if (passwordChecks != null) {
       passwordChecks.close();
     }
-    List<Future<Void>> goodbyes = new ArrayList<>();
-    for (Connection connection : connections.values()) {
-      goodbyes.add(connection.cleanedUp());
+    if (loop == null) {
+      return Future.succeededFuture();
     }
+    List<Future<Void>> goodbyes = loop.connections().cleanedUp();
     long graceMs = TimeUnit.SECONDS.toMillis(runtime.config().limits().shutdownGraceSeconds());
-    Future<Void> shutdown = Future.join(
-        server == null ? Future.succeededFuture() : server.shutdown(Duration.ofMillis(graceMs)),
-        tlsServer == null ? Future.succeededFuture() : tlsServer.shutdown(Duration.ofMillis(graceMs))).mapEmpty();
-    return shutdown.compose(v -> Future.join(goodbyes))
+    List<Future<?>> shutdowns = new ArrayList<>();
+    listeners.forEach(listener -> shutdowns.add(listener.shutdown(Duration.ofMillis(graceMs))));
+    return Future.join(shutdowns).compose(v -> Future.join(goodbyes))
         .timeout(graceMs, TimeUnit.MILLISECONDS)
         .recover(e -> {
-          log.warn("shutdown: {} connection(s) not cleaned up within {} ms", connections.size(), graceMs);
+          log.warn("shutdown: {} connection(s) not cleaned up within {} ms", loop.connections().size(), graceMs);
           return Future.succeededFuture();
         });
-  }
-
-  private void onConnect(NetSocket socket) {
-    if (!runtime.tryAdmit()) {
-      log.warn("remote={} refused: server_full ({} connections)", socket.remoteAddress(),
-          runtime.config().limits().maxConnections());
-      socket.write(Connection.encodeLine(Pushes.bye("server_full"))).onComplete(ignored -> socket.close());
-      runtime.metrics().connectionClosed("server_full");
-      return;
-    }
-    runtime.metrics().connectionAccepted();
-    Connection connection = new Connection(runtime.nextConnectionId(), socket, this);
-    connections.put(connection.id(), connection);
-    connection.start();
-  }
-
-  /** Called once by a connection that has closed. */
-  void forget(Connection connection) {
-    connections.remove(connection.id());
-    runtime.released();
   }
 
   /** A room event to this loop's members; then, for a local {@code say}, tells its sender's node. */
   private void onRoomEvent(Message<JsonObject> message) {
     try {
-      rooms.fanOut(RoomEvent.fromJson(message.body()));
+      loop.rooms().fanOut(RoomEvent.fromJson(message.body()));
     } finally {
       String handOff = message.headers().get(BusContract.HANDOFF_HEADER);
       if (handOff != null) {
@@ -213,58 +136,25 @@ public final class ServerVerticle extends VerticleBase {
 
   private void onDirectMessage(Message<JsonObject> message) {
     DirectMessage dm = DirectMessage.fromJson(message.body());
-    Connection target = connections.get(dm.to());
+    Connection target = loop.connections().get(dm.to());
     if (target == null || !target.isOpen()) {
       message.fail(BusContract.NO_SUCH_CONNECTION, "no such connection");
       return;
     }
-    if (target.push(Connection.encodeLine(Pushes.dm(dm.from(), dm.text())))) {
+    if (target.push(Outbound.encodeLine(Pushes.dm(dm.from(), dm.text())))) {
       runtime.metrics().pushesOut(1);
     }
     message.reply(null);
   }
 
+  /** One sweep per loop instead of a timer per connection: cheap at 10,000 connections. */
   private void startIdleSweep() {
     int idleSeconds = runtime.config().limits().idleTimeoutSeconds();
     if (idleSeconds == 0) {
       return;
     }
     long timeoutNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
-    // One sweep per loop instead of a timer per connection: cheap at 10,000 connections, and
-    // precise to a quarter of the timeout (at most one second).
-    long period = Math.max(100, Math.min(1000, idleSeconds * 250L));
-    idleSweepTimer = vertx.setPeriodic(period, id -> {
-      long now = System.nanoTime();
-      for (Connection connection : new ArrayList<>(connections.values())) {
-        if (connection.idleNanos(now) > timeoutNanos) {
-          connection.kick("idle_timeout");
-        }
-      }
-    });
-  }
-
-  NodeRuntime runtime() {
-    return runtime;
-  }
-
-  /** Where password hashes are checked; null unless {@code auth.enabled}. */
-  io.vertx.core.WorkerExecutor passwordChecks() {
-    return passwordChecks;
-  }
-
-  LocalRooms rooms() {
-    return rooms;
-  }
-
-  UserDirectory directory() {
-    return directory;
-  }
-
-  String inbox() {
-    return inbox;
-  }
-
-  io.vertx.core.Vertx vertx() {
-    return vertx;
+    idleSweepTimer = vertx.setPeriodic(LoopConnections.sweepPeriodMs(idleSeconds),
+        id -> loop.connections().closeIdle(timeoutNanos));
   }
 }

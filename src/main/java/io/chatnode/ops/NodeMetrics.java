@@ -1,5 +1,6 @@
 package io.chatnode.ops;
 
+import io.chatnode.protocol.ServerLine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,7 +77,10 @@ public final class NodeMetrics {
     linesIn.increment();
   }
 
-  /** Pushes queued to clients; counted once per fan-out rather than per member (see Connection.push). */
+  /**
+   * Pushes queued to clients; counted once per fan-out rather than per member, so that the event
+   * loops do not contend on this counter per delivery.
+   */
   public void pushesOut(int count) {
     if (count > 0) {
       pushesOut.increment(count);
@@ -89,25 +93,13 @@ public final class NodeMetrics {
    * arrival to its reply being written.
    */
   public void commandAnswered(String command, String reply, long nanos) {
-    String outcome = outcome(reply);
+    String outcome = ServerLine.outcome(reply);
     commands.computeIfAbsent(command + ' ' + outcome, key -> Timer.builder("chatnode.command.duration")
         .description("Requests from arrival to reply, by command and outcome (ok or the error code)")
         .tag("command", command).tag("outcome", outcome)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  /** {@code ok ...} is ok, {@code err <code> ...} is the code. */
-  static String outcome(String reply) {
-    if (reply.startsWith("ok")) {
-      return "ok";
-    }
-    if (reply.startsWith("err ")) {
-      int end = reply.indexOf(' ', 4);
-      return end < 0 ? reply.substring(4) : reply.substring(4, end);
-    }
-    return "other";
   }
 
   /** A connection of this node joined a room. */

@@ -1,6 +1,5 @@
 package io.chatnode.ops;
 
-import io.chatnode.node.NodeRuntime;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,7 +22,9 @@ public final class OpsServer extends VerticleBase {
   /** The Prometheus text exposition format, version 0.0.4. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final NodeRuntime runtime;
+  private final String host;
+  private final int port;
+  private final Health health;
   private final PrometheusMeterRegistry registry;
   private final IntConsumer listening;
   private HttpServer server;
@@ -33,8 +34,11 @@ public final class OpsServer extends VerticleBase {
     void accept(int port);
   }
 
-  public OpsServer(NodeRuntime runtime, PrometheusMeterRegistry registry, IntConsumer listening) {
-    this.runtime = runtime;
+  /** Listens on {@code host:port} ({@code http.port}; 0 for any free port). */
+  public OpsServer(String host, int port, Health health, PrometheusMeterRegistry registry, IntConsumer listening) {
+    this.host = host;
+    this.port = port;
+    this.health = health;
     this.registry = registry;
     this.listening = listening;
   }
@@ -42,8 +46,8 @@ public final class OpsServer extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpServerOptions options = new HttpServerOptions()
-        .setHost(runtime.config().host())
-        .setPort(runtime.config().httpPort())
+        .setHost(host)
+        .setPort(port)
         .setIdleTimeout(60);
     return vertx.createHttpServer(options).requestHandler(this::handle).listen()
         .onSuccess(s -> {
@@ -70,12 +74,12 @@ public final class OpsServer extends VerticleBase {
     switch (path) {
       case LIVE -> json(request, 200, new JsonObject().put("status", "up"));
       case READY -> {
-        boolean ready = runtime.ready();
+        boolean ready = health.ready();
         JsonObject body = new JsonObject()
             .put("status", ready ? "up" : "down")
-            .put("listening", runtime.listening())
-            .put("cluster", runtime.clusterJoined())
-            .put("shuttingDown", runtime.shuttingDown());
+            .put("listening", health.listening())
+            .put("cluster", health.clusterJoined())
+            .put("shuttingDown", health.shuttingDown());
         json(request, ready ? 200 : 503, body);
       }
       default -> vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {

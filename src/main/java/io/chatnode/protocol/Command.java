@@ -1,61 +1,58 @@
 package io.chatnode.protocol;
 
-import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.List;
 
-/** Every command of the protocol, and where its work is done. */
-public enum Command {
-  HELP(Lane.CONNECTION),
-  PING(Lane.CONNECTION),
-  GET_TIME(Lane.WORKER),
-  ECHO(Lane.WORKER),
-  CALCULATE_SUM(Lane.WORKER),
-  NICK(Lane.CHAT),
-  JOIN(Lane.CHAT),
-  LEAVE(Lane.CHAT),
-  SAY(Lane.CHAT),
-  MSG(Lane.CHAT),
-  WHO(Lane.CHAT),
-  ROOMS(Lane.CHAT),
-  STATS(Lane.CHAT),
-  AUTH(Lane.CHAT),
-  QUIT(Lane.CONNECTION);
+/**
+ * A request with valid arguments, one type per command ({@link CommandParser} makes them).
+ * Room names are in their compared form ({@link Names#key}); nicknames and text are as sent.
+ * Code that acts on a command switches over {@link #word()}, with no {@code default}, so that a
+ * new command cannot be forgotten (Java 17 has no switch over sealed types).
+ */
+public sealed interface Command extends Parsed {
 
-  /**
-   * Where a command runs. Worker commands are independent of connection state and are batched to
-   * worker verticles; chat commands read or change the connection's identity and rooms, so they
-   * run one after another per connection; connection commands are answered on the spot.
-   */
-  public enum Lane { CONNECTION, WORKER, CHAT }
-
-  private static final Map<String, Command> BY_WIRE_NAME =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Command::wireName, Function.identity()));
-
-  private final Lane lane;
-  private final String wireName;
-
-  Command(Lane lane) {
-    this.lane = lane;
-    this.wireName = name().toLowerCase(java.util.Locale.ROOT);
+  /** The command word of this type ({@link CommandWord#type()} names the type of each word). */
+  default CommandWord word() {
+    return CommandWord.of(getClass());
   }
 
-  public Lane lane() {
-    return lane;
+  record Help() implements Command {}
+
+  /** @param token what follows {@code ping}, echoed after {@code pong}; empty for none */
+  record Ping(String token) implements Command {}
+
+  record GetTime() implements Command {}
+
+  /** @param text everything after {@code echo }, kept exactly */
+  record Echo(String text) implements Command {}
+
+  /** @param operands the words to add up, not yet checked (their rules depend on the limits) */
+  record Sum(List<String> operands) implements Command {}
+
+  record Nick(String name) implements Command {}
+
+  record Join(String room) implements Command {}
+
+  record Leave(String room) implements Command {}
+
+  record Say(String room, String text) implements Command {}
+
+  record Msg(String nick, String text) implements Command {}
+
+  record Who(String room) implements Command {}
+
+  record Rooms() implements Command {}
+
+  record Stats() implements Command {}
+
+  /** The password is the caller's to wipe; it never appears in {@link #toString()}. */
+  record Auth(String user, String password) implements Command {
+
+    @Override
+    public String toString() {
+      return "Auth[user=" + user + ", password=***]";
+    }
   }
 
-  public String wireName() {
-    return wireName;
-  }
-
-  /** The command for a lower-case command word, or null. */
-  public static Command byWireName(String word) {
-    return BY_WIRE_NAME.get(word);
-  }
-
-  /** The {@code help} listing, in protocol order. */
-  public static String listing() {
-    return Arrays.stream(values()).map(Command::wireName).collect(Collectors.joining(" "));
-  }
+  /** @param reason what follows {@code quit}; not used */
+  record Quit(String reason) implements Command {}
 }

@@ -7,6 +7,9 @@ public final class Names {
 
   public static final int MAX_LENGTH = 32;
 
+  /** The rule, as error messages state it. */
+  public static final String RULE = "1 to " + MAX_LENGTH + " characters of A-Z a-z 0-9 _ -";
+
   private Names() {}
 
   public static boolean isValid(String name) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chatnode.node.ChatNode;
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.TestNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

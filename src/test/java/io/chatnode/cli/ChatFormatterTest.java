@@ -3,6 +3,7 @@ package io.chatnode.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.chatnode.protocol.ServerLine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

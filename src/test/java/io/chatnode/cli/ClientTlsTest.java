@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatnode.auth.PasswordHash;
-import io.chatnode.node.ChatNode;
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.TestCerts;
 import io.chatnode.testing.TestNodes;
 import io.vertx.core.Vertx;

@@ -3,7 +3,7 @@ package io.chatnode.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chatnode.node.ChatNode;
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;

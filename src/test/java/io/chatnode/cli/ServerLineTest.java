@@ -2,6 +2,7 @@ package io.chatnode.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.chatnode.protocol.ServerLine;
 import org.junit.jupiter.api.Test;
 
 /** Server lines taken apart, and rendered as JSON for {@code --json}; no sockets. */

@@ -3,12 +3,18 @@ package io.chatnode.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -154,14 +160,26 @@ class CommandsTest {
   }
 
   @Test
-  void privateMessages() {
+  void privateMessages(VertxTestContext ctx) {
     LineClient alice = client();
     LineClient bob = client();
     alice.call("nick alice");
     bob.call("nick bob");
-    assertEquals("ok", alice.call("msg BOB psst, bob"));
-    assertEquals("dm alice psst, bob", bob.pushMatching(p -> p.startsWith("dm ")));
-    assertEquals("err no_such_user no user is called carol", alice.call("msg carol hello?"));
+    Checkpoint delivered = ctx.checkpoint();
+    Checkpoint refused = ctx.checkpoint();
+    bob.nextPush(p -> p.startsWith("dm ")).onComplete(ctx.succeeding(dm -> ctx.verify(() -> {
+      assertEquals("dm alice psst, bob", dm);
+      delivered.flag();
+    })));
+    alice.request("msg BOB psst, bob")
+        .compose(sent -> {
+          ctx.verify(() -> assertEquals("ok", sent));
+          return alice.request("msg carol hello?");
+        })
+        .onComplete(ctx.succeeding(unknown -> ctx.verify(() -> {
+          assertEquals("err no_such_user no user is called carol", unknown);
+          refused.flag();
+        })));
   }
 
   @Test
@@ -190,32 +208,56 @@ class CommandsTest {
   }
 
   @Test
-  void quitSaysByeClosesAndOthersSeeLeft() {
+  void quitSaysByeClosesAndOthersSeeLeft(VertxTestContext ctx) {
     LineClient alice = client();
     LineClient bob = client();
     alice.call("nick alice");
-    alice.send("quit see you");
-    assertEquals("ok bye", alice.reply());
-    alice.awaitClosed();
-    assertEquals("left lobby alice", bob.pushMatching(p -> p.startsWith("left ")));
-    assertEquals("ok alice", bob.call("nick alice"), "the nickname is free again");
+    Checkpoint aliceClosed = ctx.checkpoint();
+    Checkpoint nameFreed = ctx.checkpoint();
+    alice.request("quit see you").onComplete(ctx.succeeding(bye -> {
+      ctx.verify(() -> assertEquals("ok bye", bye));
+      alice.closedFuture().onComplete(ctx.succeeding(closed -> aliceClosed.flag()));
+    }));
+    bob.nextPush(p -> p.startsWith("left "))
+        .compose(left -> {
+          ctx.verify(() -> assertEquals("left lobby alice", left));
+          return bob.request("nick alice");
+        })
+        .onComplete(ctx.succeeding(renamed -> ctx.verify(() -> {
+          assertEquals("ok alice", renamed, "the nickname is free again");
+          nameFreed.flag();
+        })));
   }
 
   @Test
-  void disconnectReleasesNickAndLeavesRooms() {
+  void disconnectReleasesNickAndLeavesRooms(VertxTestContext ctx) {
     LineClient alice = client();
     LineClient bob = client();
     alice.call("nick alice");
     alice.call("join dev");
     bob.call("join dev");
+    Checkpoint cleanedUp = ctx.checkpoint();
+    Set<String> lefts = new TreeSet<>();
+    Predicate<String> left = p -> p.startsWith("left ");
+    bob.nextPush(left)
+        .compose(first -> {
+          lefts.add(first);
+          return bob.nextPush(left);
+        })
+        .compose(second -> {
+          lefts.add(second);
+          ctx.verify(() -> assertEquals(Set.of("left dev alice", "left lobby alice"), lefts));
+          return bob.request("nick bob2");
+        })
+        .compose(renamed -> {
+          ctx.verify(() -> assertEquals("ok bob2", renamed));
+          return bob.request("who dev");
+        })
+        .onComplete(ctx.succeeding(who -> ctx.verify(() -> {
+          assertEquals("ok " + "bob2", who);
+          cleanedUp.flag();
+        })));
     alice.close();
-    java.util.Set<String> lefts = new java.util.TreeSet<>();
-    while (lefts.size() < 2) {
-      lefts.add(bob.pushMatching(p -> p.startsWith("left ")));
-    }
-    assertEquals(java.util.Set.of("left dev alice", "left lobby alice"), lefts);
-    assertEquals("ok bob2", bob.call("nick bob2"));
-    assertEquals("ok " + "bob2", bob.call("who dev"));
   }
 
   @Test

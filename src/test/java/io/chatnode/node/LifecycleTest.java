@@ -3,6 +3,7 @@ package io.chatnode.node;
 import static io.chatnode.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;
 import io.vertx.core.Vertx;
@@ -50,6 +51,19 @@ class LifecycleTest {
       }
     }
     assertEquals("ok pong", again.call("ping"));
+  }
+
+  /**
+   * Issue 14: a graceful close ends once what is queued has been written; the grace period only
+   * bounds the wait for a client that does not read. With a one-minute grace, the close that
+   * follows {@code ok bye} must come within the await's deadline, which is far shorter.
+   */
+  @Test
+  void quitClosesAsSoonAsByeIsWrittenNotAfterTheGrace(Vertx vertx) {
+    ChatNode node = TestNodes.start(vertx, new JsonObject().put("limits.closeGraceMs", 60_000));
+    LineClient client = LineClient.connect(vertx, node.port());
+    assertEquals("ok bye", client.call("quit"));
+    client.awaitClosed();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;

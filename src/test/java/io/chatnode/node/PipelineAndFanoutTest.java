@@ -3,6 +3,7 @@ package io.chatnode.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chatnode.app.ChatNode;
 import io.chatnode.protocol.Replies;
 import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;

@@ -7,6 +7,7 @@ import io.chatnode.config.ConfigException;
 import io.chatnode.config.ConfigLoader;
 import io.chatnode.config.EnvOverrides;
 import io.chatnode.config.NodeConfig;
+import io.chatnode.protocol.ServerLine;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +42,9 @@ class OpsConfigTest {
 
   @Test
   void outcomeIsOkOrTheErrorCode() {
-    assertEquals("ok", NodeMetrics.outcome("ok pong"));
-    assertEquals("rate_limited", NodeMetrics.outcome("err rate_limited retry_after_ms=5 at most"));
-    assertEquals("internal", NodeMetrics.outcome("err internal"));
-    assertEquals("other", NodeMetrics.outcome("bye"));
+    assertEquals("ok", ServerLine.outcome("ok pong"));
+    assertEquals("rate_limited", ServerLine.outcome("err rate_limited retry_after_ms=5 at most"));
+    assertEquals("internal", ServerLine.outcome("err internal"));
+    assertEquals("other", ServerLine.outcome("bye"));
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatnode.cluster.NodeVertx;
 import io.chatnode.config.NodeConfig;
-import io.chatnode.node.ChatNode;
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;

@@ -35,11 +35,11 @@ class ParsingTest {
 
   @Test
   void commandsKnowTheirLane() {
-    assertEquals(Command.Lane.WORKER, Command.byWireName("echo").lane());
-    assertEquals(Command.Lane.CHAT, Command.byWireName("say").lane());
-    assertEquals(Command.Lane.CONNECTION, Command.byWireName("quit").lane());
-    assertNull(Command.byWireName("ECHO"), "lookup takes the lower-cased word");
-    assertNull(Command.byWireName("nope"));
+    assertEquals(CommandWord.Lane.WORKER, CommandWord.byWireName("echo").lane());
+    assertEquals(CommandWord.Lane.CHAT, CommandWord.byWireName("say").lane());
+    assertEquals(CommandWord.Lane.CONNECTION, CommandWord.byWireName("quit").lane());
+    assertNull(CommandWord.byWireName("ECHO"), "lookup takes the lower-cased word");
+    assertNull(CommandWord.byWireName("nope"));
   }
 
   @Test

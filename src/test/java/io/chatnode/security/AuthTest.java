@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chatnode.auth.PasswordHash;
 import io.chatnode.auth.UserFile;
 import io.chatnode.config.ConfigException;
-import io.chatnode.node.ChatNode;
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestCerts;
 import io.chatnode.testing.TestNodes;

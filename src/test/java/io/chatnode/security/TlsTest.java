@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatnode.config.ConfigException;
-import io.chatnode.node.ChatNode;
+import io.chatnode.app.ChatNode;
 import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestCerts;

@@ -1,6 +1,6 @@
 package io.chatnode.testing;
 
-import io.chatnode.protocol.Replies;
+import io.chatnode.protocol.ServerLine;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,7 +38,7 @@ public final class LineClient {
     this.context = context;
     RecordParser parser = RecordParser.newDelimited("\n", line -> {
       String text = line.toString(StandardCharsets.UTF_8);
-      (Replies.isReply(text) ? replies : pushes).offer(text);
+      (ServerLine.isReplyLine(text) ? replies : pushes).offer(text);
     });
     parser.maxRecordSize(16 * 1024 * 1024);
     socket.handler(parser);
@@ -171,6 +171,27 @@ public final class LineClient {
         return line;
       }
     }
+  }
+
+  /**
+   * The next push that {@code wanted} accepts, as an event, skipping the others: for tests that
+   * wait on several clients at once with a {@code VertxTestContext}.
+   */
+  public Future<String> nextPush(Predicate<String> wanted) {
+    return onContext(() -> takePushMatching(wanted));
+  }
+
+  private Future<String> takePushMatching(Predicate<String> wanted) {
+    return pushes.take().compose(line -> wanted.test(line) ? Future.succeededFuture(line) : takePushMatching(wanted));
+  }
+
+  /** Sends a request; completes with its reply. */
+  public Future<String> request(String line) {
+    Buffer data = Buffer.buffer(line + "\n", "UTF-8");
+    return onContext(() -> {
+      socket.write(data);
+      return replies.take();
+    });
   }
 
   /** Pushes received and not yet taken, without waiting. */

@@ -2,7 +2,7 @@ package io.chatnode.testing;
 
 import io.chatnode.config.ConfigLoader;
 import io.chatnode.config.NodeConfig;
-import io.chatnode.node.ChatNode;
+import io.chatnode.app.ChatNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 

@@ -1,14 +1,15 @@
-package io.chatnode;
+package io.chatnode.app;
 
-import io.chatnode.node.NodeCommand;
+import io.chatnode.auth.PasswdCommand;
+import io.chatnode.bench.BenchCommand;
+import io.chatnode.cli.ClientCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one entry point: {@code chatnode <subcommand>}. */
 @Command(name = "chatnode", mixinStandardHelpOptions = true, version = "chatnode 0.1.0 (protocol 1)",
     description = "A reactive TCP chat and messaging node on Eclipse Vert.x.",
-    subcommands = {NodeCommand.class, io.chatnode.cli.ClientCommand.class, io.chatnode.bench.BenchCommand.class,
-        io.chatnode.auth.PasswdCommand.class})
+    subcommands = {NodeCommand.class, ClientCommand.class, BenchCommand.class, PasswdCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

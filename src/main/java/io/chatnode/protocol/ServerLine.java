@@ -1,6 +1,6 @@
-package io.chatnode.cli;
+package io.chatnode.protocol;
 
-import io.chatnode.protocol.Replies;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +25,26 @@ public record ServerLine(String type, Map<String, String> fields, String raw) {
       "renamed", List.of("old", "new"),
       "info", List.of("text"),
       "bye", List.of("reason"));
+
+  /**
+   * The outcome of a reply without taking the line apart: {@code ok}, the error code of an
+   * {@code err}, or {@code other} for a line that is no reply. Cheap: counted for every reply.
+   */
+  public static String outcome(String line) {
+    if (!Replies.isReply(line)) {
+      return "other";
+    }
+    if (line.startsWith("ok")) {
+      return "ok";
+    }
+    int end = line.indexOf(' ', 4);
+    return end < 0 ? line.substring(4) : line.substring(4, end);
+  }
+
+  /** True for {@code ok}/{@code err} lines, false for pushes. */
+  public static boolean isReplyLine(String line) {
+    return Replies.isReply(line);
+  }
 
   public static ServerLine parse(String line) {
     Map<String, String> fields = new LinkedHashMap<>();
@@ -89,7 +109,7 @@ public record ServerLine(String type, Map<String, String> fields, String raw) {
   /** Splits on single spaces into exactly {@code count} parts; the last takes the rest, missing ones are empty. */
   private static String[] split(String text, int count) {
     String[] parts = new String[count];
-    java.util.Arrays.fill(parts, "");
+    Arrays.fill(parts, "");
     int start = 0;
     for (int i = 0; i < count && start <= text.length(); i++) {
       int space = i == count - 1 ? -1 : text.indexOf(' ', start);

@@ -1,10 +1,14 @@
-package io.chatnode.node;
+package io.chatnode.app;
 
 import io.chatnode.auth.LoginUsers;
-import io.chatnode.cluster.DeadNodeReaper;
+import io.chatnode.chat.DeadNodeReaper;
+import io.chatnode.cluster.ClusterMembers;
 import io.chatnode.cluster.NodeVertx;
 import io.chatnode.command.CommandWorkerVerticle;
 import io.chatnode.config.NodeConfig;
+import io.chatnode.node.LoopListener;
+import io.chatnode.node.NodeRuntime;
+import io.chatnode.node.ServerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -12,7 +16,8 @@ import io.vertx.core.Vertx;
 import io.chatnode.ops.NodeMetrics;
 import io.chatnode.ops.OpsServer;
 import java.nio.file.Path;
-import java.util.UUID;
+import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +45,21 @@ public final class ChatNode {
     this.opsDeployment = opsDeployment;
   }
 
-  /** A short random node id, unique enough to tell the nodes of a cluster apart in logs. */
-  public static String newNodeId() {
-    return UUID.randomUUID().toString().substring(0, 8);
-  }
-
   /** A node on a Vert.x instance that is not clustered. */
   public static Future<ChatNode> start(Vertx vertx, NodeConfig config) {
     return start(NodeVertx.standalone(vertx), config);
   }
 
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config) {
+    return start(nodeVertx, config, List.of());
+  }
+
+  /**
+   * A node whose event loops run {@code extraListeners} (one listener of each kind per loop) beside
+   * the TCP and TLS ones: the place to add a transport.
+   */
+  public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config,
+      List<Function<NodeRuntime, LoopListener>> extraListeners) {
     Vertx vertx = nodeVertx.vertx();
     Future<LoginUsers> users = config.auth().enabled()
         ? vertx.executeBlocking(() -> LoginUsers.load(Path.of(config.auth().usersFile())), false)
@@ -58,7 +67,7 @@ public final class ChatNode {
     return users.compose(loginUsers -> {
           NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), nodeVertx::joined,
               new NodeMetrics(nodeVertx.registry()), loginUsers);
-          return start(nodeVertx, config, runtime);
+          return start(nodeVertx, config, runtime, extraListeners);
         })
         .onSuccess(node -> node.watchUsersFile());
   }
@@ -72,18 +81,20 @@ public final class ChatNode {
     usersTimer = vertx.setPeriodic(seconds * 1000L, id -> vertx.executeBlocking(() -> runtime.reloadUsers(false), false));
   }
 
-  private static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config, NodeRuntime runtime) {
+  private static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config, NodeRuntime runtime,
+      List<Function<NodeRuntime, LoopListener>> extraListeners) {
     Vertx vertx = nodeVertx.vertx();
     DeploymentOptions workers = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(config.workerInstances());
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
     Future<String> reaper = nodeVertx.clustered()
-        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds()))
+        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx)))
         : Future.succeededFuture();
     return reaper.compose(ignored -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers))
-        .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime), servers)
-            .compose(serversId -> vertx.deployVerticle(new OpsServer(runtime, nodeVertx.registry(), runtime::httpListeningOn))
+        .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime, extraListeners), servers)
+            .compose(serversId -> vertx.deployVerticle(new OpsServer(config.host(), config.httpPort(), runtime,
+                    nodeVertx.registry(), runtime::httpListeningOn))
                 .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId))
                 .recover(e -> vertx.undeploy(serversId).transform(ignored -> Future.failedFuture(e))))
             .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))));

@@ -1,25 +1,27 @@
-package io.chatnode.node;
+package io.chatnode.app;
 
+import io.chatnode.cluster.NodeVertx;
 import io.chatnode.config.ConfigException;
 import io.chatnode.config.ConfigLoader;
 import io.chatnode.config.EnvOverrides;
 import io.chatnode.config.NodeConfig;
-import io.chatnode.cluster.NodeVertx;
 import io.chatnode.ops.LogFormat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code chatnode node}: runs a node until SIGTERM or SIGINT. */
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -111,7 +113,7 @@ public final class NodeCommand implements Callable<Integer> {
   @SuppressWarnings("sunapi")
   private static void onSighup(ChatNode node) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+      Signal.handle(new Signal("HUP"), signal -> {
         log.info("SIGHUP: reloading the TLS certificate files and the users file");
         node.runtime().requestTlsReload();
         Thread reload = new Thread(() -> node.runtime().reloadUsers(true), "chatnode-sighup");
@@ -136,7 +138,7 @@ public final class NodeCommand implements Callable<Integer> {
     return keys;
   }
 
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, int seconds) throws Exception {
+  private static <T> T await(CompletableFuture<T> future, int seconds) throws Exception {
     try {
       return future.get(seconds, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -1,5 +1,7 @@
-package io.chatnode.protocol;
+package io.chatnode.command;
 
+import io.chatnode.protocol.ErrorCode;
+import io.chatnode.protocol.Replies;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -10,10 +12,10 @@ import java.util.List;
  * refused because {@code 1e999999999} would make an exact sum with a billion digits. With a bound
  * on the operand count and on each operand's length, the sum's size is bounded too.
  */
-public final class DecimalSum {
+final class DecimalSum {
 
   /** The outcome: a reply line. */
-  public static String reply(List<String> operands, int maxOperands, int maxDigits) {
+  static String reply(List<String> operands, int maxOperands, int maxDigits) {
     if (operands.size() > maxOperands) {
       return Replies.err(ErrorCode.TOO_LARGE,
           "calculate_sum takes at most " + maxOperands + " operands, got " + operands.size());

@@ -1,4 +1,4 @@
-package io.chatnode.protocol;
+package io.chatnode.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

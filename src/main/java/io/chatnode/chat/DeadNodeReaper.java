@@ -1,24 +1,13 @@
-package io.chatnode.cluster;
+package io.chatnode.chat;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
-import io.chatnode.chat.BusContract;
-import io.chatnode.chat.RoomEvent;
-import io.chatnode.chat.UserDirectory;
-import io.chatnode.chat.UserRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,36 +27,22 @@ public final class DeadNodeReaper extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DeadNodeReaper.class);
 
   private final int sweepSeconds;
-  private ClusterManager clusterManager;
-  private HazelcastInstance hazelcast;
-  private UUID membershipListener;
+  private final Membership membership;
+  private Runnable stopListening;
   private UserDirectory directory;
   private long timer = -1;
   private boolean sweeping;
 
-  public DeadNodeReaper(int sweepSeconds) {
+  public DeadNodeReaper(int sweepSeconds, Membership membership) {
     this.sweepSeconds = sweepSeconds;
+    this.membership = membership;
   }
 
   @Override
   public Future<?> start() {
-    clusterManager = ((VertxInternal) vertx).clusterManager();
-    hazelcast = ((HazelcastClusterManager) clusterManager).getHazelcastInstance();
     return UserDirectory.open(vertx).onSuccess(dir -> {
       directory = dir;
-      membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-        @Override
-        public void memberAdded(MembershipEvent event) {
-          // nothing to clean up
-        }
-
-        @Override
-        public void memberRemoved(MembershipEvent event) {
-          log.info("cluster member {} left; {} node(s) remain", event.getMember().getUuid(),
-              event.getMembers().size());
-          context.runOnContext(ignored -> sweep());
-        }
-      });
+      stopListening = membership.onMemberLeft(() -> context.runOnContext(ignored -> sweep()));
       timer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(sweepSeconds), id -> sweep());
     });
   }
@@ -77,24 +52,24 @@ public final class DeadNodeReaper extends VerticleBase {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    if (membershipListener != null && hazelcast.getLifecycleService().isRunning()) {
-      hazelcast.getCluster().removeMembershipListener(membershipListener);
+    if (stopListening != null) {
+      stopListening.run();
     }
     return Future.succeededFuture();
   }
 
   private boolean leads() {
-    List<String> nodes = clusterManager.getNodes();
-    return !nodes.isEmpty() && nodes.stream().sorted().findFirst().get().equals(clusterManager.getNodeId());
+    List<String> nodes = membership.nodes();
+    return !nodes.isEmpty() && nodes.stream().sorted().findFirst().get().equals(membership.self());
   }
 
   /** Removes every user whose node is no longer a member. */
   void sweep() {
-    if (sweeping || !hazelcast.getLifecycleService().isRunning() || !leads()) {
+    if (sweeping || !membership.active() || !leads()) {
       return;
     }
     sweeping = true;
-    Set<String> alive = new HashSet<>(clusterManager.getNodes());
+    Set<String> alive = new HashSet<>(membership.nodes());
     directory.entries()
         .compose(entries -> removeDeparted(entries, alive))
         .onComplete(ar -> {

@@ -1,0 +1,179 @@
+package io.chatnode.node;
+
+import io.chatnode.protocol.Command;
+import io.chatnode.protocol.CommandParser;
+import io.chatnode.protocol.CommandWord;
+import io.chatnode.protocol.Parsed;
+import io.chatnode.protocol.Replies;
+import io.vertx.core.Future;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A connection's requests, from a decoded line to its reply: parses it, holds it behind the login
+ * guard if it must wait, routes it to its lane (answered here, batched to the workers, or queued in
+ * the chat lane) and gives the one dispatch ({@link #answer}) that every lane uses. Each request
+ * takes its reply slot as it arrives, so replies go out in request order whatever completes first.
+ */
+final class Dispatcher {
+
+  /** The connection that owns the requests. */
+  interface Owner {
+    /** {@code quit}: its {@code ok bye} is the last reply, then the connection closes. */
+    void quitting();
+  }
+
+  private final Owner owner;
+  private final LoopContext loop;
+  private final ReplyQueue replies;
+  private final ChatLane chat;
+  /** Made when the first worker line comes: many connections never send one. */
+  private WorkerBatch workers;
+  private final ChatSession session;
+  /** Null when the node asks for no login. */
+  private final Login login;
+  private final TokenBucket chatBucket;
+
+  Dispatcher(Owner owner, LoopContext loop, ReplyQueue replies, ChatLane chat, ChatSession session, Login login) {
+    this.owner = owner;
+    this.loop = loop;
+    this.replies = replies;
+    this.chat = chat;
+    this.session = session;
+    this.login = login;
+    this.chatBucket = new TokenBucket(loop.limits().chatRate(), loop.limits().chatBurst(), System.nanoTime());
+  }
+
+  /** One decoded request line. */
+  void accept(String line) {
+    Parsed parsed = CommandParser.parse(line);
+    if (parsed instanceof Parsed.Blank) {
+      return; // only spaces: an empty line
+    }
+    CommandWord word = parsed instanceof Command command ? command.word() : ((Parsed.Refused) parsed).word();
+    replies.tag(word == null ? "unknown" : word.wireName());
+    if (word == null) {
+      replies.add(((Parsed.Refused) parsed).reply());
+    } else if (login != null && login.mustWait(word)) {
+      // Through the chat lane, so that requests pipelined behind an auth see its outcome.
+      chat.add(replies.reserve(), () -> !login.authenticated() ? Future.succeededFuture(Login.required())
+          : rateLimitedOr(word, () -> answer(parsed, line)));
+    } else {
+      route(parsed, word, line);
+    }
+  }
+
+  /**
+   * The end of a read: the worker lines of this read go out as one request, and the chat lane
+   * runs what came in.
+   */
+  void readComplete(Function<Throwable, String> failureReply, Runnable whenAnswered) {
+    if (workers != null) {
+      workers.send(replies, failureReply, whenAnswered);
+    }
+    chat.run();
+  }
+
+  /**
+   * Takes a request to its lane: connection commands are answered now, the worker lines of this
+   * read are batched, chat commands queue up in the chat lane.
+   */
+  private void route(Parsed parsed, CommandWord word, String line) {
+    switch (word.lane()) {
+      case CONNECTION -> {
+        String reply = answer(parsed, line).result();
+        if (word == CommandWord.QUIT) {
+          replies.addFinal(reply);
+          owner.quitting();
+        } else {
+          replies.add(reply);
+        }
+      }
+      case WORKER -> {
+        if (parsed instanceof Parsed.Refused refused) {
+          replies.add(refused.reply());
+        } else {
+          workers().add(line, replies.reserve());
+        }
+      }
+      case CHAT -> {
+        String limited = rateLimited(word);
+        if (limited != null) {
+          replies.add(limited);
+        } else {
+          chat.add(replies.reserve(), () -> answer(parsed, line), ChatSession.holdsLane(word));
+        }
+      }
+    }
+  }
+
+  /**
+   * The one dispatch: the reply to a request, whichever lane runs it. Connection commands
+   * complete at once; worker commands asked one by one here are those that waited for a login.
+   */
+  private Future<String> answer(Parsed parsed, String line) {
+    if (parsed instanceof Parsed.Refused refused) {
+      boolean auth = refused.word() == CommandWord.AUTH;
+      return Future.succeededFuture(!auth ? refused.reply() : login == null ? Login.NOT_ENABLED : login.refused(refused.reply()));
+    }
+    Command command = (Command) parsed;
+    return switch (command.word()) {
+      case HELP -> Future.succeededFuture(Replies.ok(CommandWord.listing()));
+      case PING -> Future.succeededFuture(Replies.ok(pong((Command.Ping) command)));
+      case QUIT -> Future.succeededFuture(Replies.ok("bye"));
+      case GET_TIME, ECHO, CALCULATE_SUM, WHO, ROOMS -> workers().askOne(line);
+      case NICK -> session.nick(((Command.Nick) command).name());
+      case JOIN -> session.join(((Command.Join) command).room());
+      case LEAVE -> session.leave(((Command.Leave) command).room());
+      case SAY -> say((Command.Say) command);
+      case MSG -> msg((Command.Msg) command);
+      case STATS -> NodeFacts.stats(loop);
+      case AUTH -> login == null ? Future.succeededFuture(Login.NOT_ENABLED) : login.auth((Command.Auth) command);
+    };
+  }
+
+  private WorkerBatch workers() {
+    if (workers == null) {
+      workers = new WorkerBatch(loop.vertx().eventBus(), loop.limits().requestTimeoutMs());
+    }
+    return workers;
+  }
+
+  /** The user a client certificate logs in, if the node takes certificate logins; else null. */
+  String certificateUser(List<Certificate> peerChain) {
+    return login == null ? null : login.certificateUser(peerChain);
+  }
+
+  private Future<String> say(Command.Say say) {
+    return session.say(say.room(), say.text());
+  }
+
+  private Future<String> msg(Command.Msg msg) {
+    return session.msg(msg.nick(), msg.text());
+  }
+
+  private static String pong(Command.Ping ping) {
+    return ping.token().isEmpty() ? "pong" : "pong " + ping.token();
+  }
+
+  private Future<String> rateLimitedOr(CommandWord word, Supplier<Future<String>> action) {
+    String limited = rateLimited(word);
+    return limited != null ? Future.succeededFuture(limited) : action.get();
+  }
+
+  /** The flood-control reply if this chat line must wait, else null. */
+  private String rateLimited(CommandWord word) {
+    if (word == CommandWord.SAY || word == CommandWord.MSG) {
+      long waitNanos = chatBucket.tryTake(System.nanoTime());
+      if (waitNanos > 0) {
+        long retryMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
+        return Replies.rateLimited(retryMs, "at most " + loop.limits().chatRate()
+            + " chat lines per second, " + loop.limits().chatBurst() + " at once");
+      }
+    }
+    return null;
+  }
+}
