@@ -34,7 +34,11 @@ public final class RoomFeed<E> {
     E fromStore(String room, StoredMessage stored);
   }
 
-  /** Where released messages go: {@code loops} has bit {@code i} set for each event loop {@code i} with members. */
+  /**
+   * Where released messages go: {@code loops} has bit {@code i} set for each event loop {@code i}
+   * with members. A message that is not released here (not wanted, or a late copy) is passed with
+   * {@code loops} 0, so that whoever waits for it (its sender's {@code ok}) is not left waiting.
+   */
   public interface Delivery<E> {
     void deliver(String room, long loops, E message);
   }
@@ -89,7 +93,7 @@ public final class RoomFeed<E> {
     return received.get();
   }
 
-  /** Messages released from the store's copies while filling a gap (one never came: its sender's node died after numbering it). */
+  /** Messages released from the store's copy: their own never came (the sender's node died after numbering them). */
   public long filled() {
     return filled.get();
   }
@@ -149,12 +153,19 @@ public final class RoomFeed<E> {
     received.incrementAndGet();
     Room state = rooms.get(room);
     if (state == null || state.loops == 0) {
-      return; // not (or no longer) wanted here: a late one from before an unwatch
+      delivery.deliver(room, 0, message); // not (or no longer) wanted here: a late one from before an unwatch
+      return;
     }
     if (state.order == null) {
       if (state.early.size() < EARLY_LIMIT) {
         state.early.add(message);
+      } else {
+        delivery.deliver(room, 0, message);
       }
+      return;
+    }
+    if (messages.seq(message) <= state.order.released()) {
+      delivery.deliver(room, 0, message); // released already (from the store's copy): a late one
       return;
     }
     release(state, state.order.offer(messages.seq(message), messages.prev(message), message));
@@ -249,9 +260,10 @@ public final class RoomFeed<E> {
         fetched.add(messages.fromStore(state.name, stored));
       }
       boolean complete = page.messages().size() < FILL_BATCH;
-      long before = order.released();
       List<E> released = order.fill(fetched, messages::seq, complete);
-      filled.addAndGet(fetched.stream().filter(m -> messages.seq(m) > before).count());
+      java.util.Set<E> fromStore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      fromStore.addAll(fetched);
+      filled.addAndGet(released.stream().filter(fromStore::contains).count());
       if (complete && page.lost() != null) {
         skipped.addAndGet(page.lost().last() - page.lost().first() + 1);
       }

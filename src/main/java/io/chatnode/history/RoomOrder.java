@@ -63,7 +63,8 @@ public final class RoomOrder<E> {
 
   /**
    * After a gap: the messages that follow {@link #released()} as the store has them (oldest
-   * first, each with its number). They are released, then whatever they unblock. When
+   * first, each with its number). They are released (a held copy from the sender in place of the
+   * store's), then whatever they unblock. When
    * {@code complete} (the store had no more than these), the gap cannot be filled: the held
    * messages are released anyway, from the oldest, and the numbers in between are lost for this
    * node.
@@ -73,7 +74,9 @@ public final class RoomOrder<E> {
     for (E event : fetched) {
       long seq = seqOf.applyAsLong(event);
       if (seq > released) {
-        out.add(event);
+        // The copy that came from its sender, if it is here, carries what the store's does not.
+        Held<E> original = held.remove(seq);
+        out.add(original != null ? original.event() : event);
         released = seq;
       }
     }

@@ -56,6 +56,13 @@ class RoomOrderTest {
   }
 
   @Test
+  void aHeldCopyFromItsSenderIsReleasedInsteadOfTheStoresCopy() {
+    order.offer(12, 11, "12 from its sender");
+    assertEquals(List.of("11 from the store", "12 from its sender"),
+        order.fill(List.of("11 from the store", "12 from the store"), s -> Long.parseLong(s.split(" ")[0]), true));
+  }
+
+  @Test
   void aFillMayOverlapWhatWasReleased() {
     order.offer(11, 10, "11");
     order.offer(13, 12, "13");
