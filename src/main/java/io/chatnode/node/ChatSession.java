@@ -6,8 +6,11 @@ import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserRecord;
+import io.chatnode.history.StoredMessage;
 import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
+import io.chatnode.protocol.HistoryLines;
+import io.chatnode.protocol.HistoryRequest;
 import io.chatnode.protocol.Names;
 import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
@@ -191,40 +194,76 @@ final class ChatSession {
           "a connection may be in at most " + max + " rooms"));
     }
     rooms.add(room);
+    // The first member on this loop waits until the node receives the room's messages, so that
+    // none numbered after this join's ok can be missed (protocol 1.1, gap-free resume).
+    // Every join asks: one that comes while the loop's first is still waiting waits too.
     loop.rooms().add(room, member);
-    return loop.directory().update(record())
+    return loop.hub().enter(room, loop.index()).compose(v -> loop.directory().update(record()))
         .map(v -> {
           bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, connectionId).toJson());
           return Replies.ok(room);
         })
         .recover(e -> {
           rooms.remove(room);
-          loop.rooms().remove(room, member);
+          removeFromLoop(room);
           return Future.failedFuture(e);
         });
+  }
+
+  /** Off this loop's member list; the node stops receiving the room when no loop has members left. */
+  private void removeFromLoop(String room) {
+    if (loop.rooms().remove(room, member)) {
+      loop.hub().exit(room, loop.index());
+    }
   }
 
   Future<String> leave(String room) {
     if (!rooms.remove(room)) {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "you are not in " + room));
     }
-    loop.rooms().remove(room, member);
+    removeFromLoop(room);
     bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
     return loop.directory().update(record()).map(v -> Replies.ok(room));
   }
 
   /**
-   * Publishes the message to the room on every node; the reply {@code ok} comes once every event
-   * loop of this node has queued it to its members (see {@link LocalHandOffs}).
+   * Numbers the message and sends it to every node with members in the room
+   * ({@link RoomMessageHub#say}); the reply {@code ok} comes once every event loop of this node has
+   * queued it to its members (see {@link LocalHandOffs}).
    */
   Future<String> say(String room, String text) {
     if (!rooms.contains(room)) {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
     LocalHandOffs.Expected expected = loop.handOffs().expect();
-    bus().publish(BusContract.ROOMS, RoomEvent.msg(room, nick, text, connectionId).toJson(),
-        new DeliveryOptions().addHeader(BusContract.HANDOFF_HEADER, expected.token()));
-    return expected.handedOff().map(Replies.OK);
+    return loop.hub().say(room, nick, text, connectionId, expected.token())
+        .recover(e -> {
+          loop.handOffs().abandon(expected.token());
+          return Future.failedFuture(e);
+        })
+        .compose(seq -> expected.handedOff())
+        .map(Replies.OK);
+  }
+
+  /**
+   * {@code history}: the room's stored messages as {@code hist} lines, then the reply, as one
+   * block (nothing can come between them). Only for members of the room.
+   */
+  Future<String> history(HistoryRequest request) {
+    if (!loop.history().enabled()) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "this node keeps no history"));
+    }
+    if (!rooms.contains(request.room())) {
+      return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER,
+          "join " + request.room() + " before asking for its history"));
+    }
+    return loop.hub().history(request).map(page -> {
+      StringBuilder block = new StringBuilder();
+      for (StoredMessage m : page.messages()) {
+        block.append(HistoryLines.hist(request.room(), m.seq(), m.time(), m.from(), m.text())).append('\n');
+      }
+      return block.append(HistoryLines.reply(page.messages().size(), page.latest(), page.lost())).toString();
+    });
   }
 
   Future<String> msg(String target, String text) {
@@ -234,7 +273,7 @@ final class ChatSession {
         return Future.succeededFuture(noSuchUser);
       }
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(loop.limits().requestTimeoutMs());
-      return bus().request(found.inbox(), new DirectMessage(found.conn(), nick, text).toJson(), options)
+      return bus().request(found.inbox(), new DirectMessage(found.conn(), nick, text, System.currentTimeMillis()).toJson(), options)
           .map(delivered -> Replies.OK)
           .recover(e -> Future.succeededFuture(isGone(e) ? noSuchUser
               : Replies.err(ErrorCode.INTERNAL, "the message could not be delivered; try again")));
@@ -260,7 +299,7 @@ final class ChatSession {
   /** Leaves every room (others get {@code left}) and gives up the nickname. */
   Future<Void> close() {
     for (String room : rooms) {
-      loop.rooms().remove(room, member);
+      removeFromLoop(room);
       bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
     }
     rooms.clear();

@@ -1,13 +1,18 @@
 package io.chatnode.node;
 
+import io.chatnode.chat.DirectMessage;
+import io.chatnode.protocol.Capabilities.Cap;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
+import io.chatnode.protocol.Tags;
 import io.chatnode.protocol.Utf8;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +48,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private long linesIn;
   private long closeTimer = -1;
   private String closeReason = "client_closed";
+  /** Capabilities turned on with {@code cap} (protocol 1.1); none for a version 1 client. */
+  private final Set<Cap> caps = EnumSet.noneOf(Cap.class);
 
   Connection(String id, Transport transport, LoopContext loop) {
     this.id = id;
@@ -127,6 +134,31 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     flush();
   }
 
+  /** {@code cap}: turns {@code asked} on; {@code tags} also makes the connection lose messages rather than be cut. */
+  @Override
+  public Set<Cap> turnOn(Set<Cap> asked) {
+    if (asked.contains(Cap.TAGS) && !caps.contains(Cap.TAGS)) {
+      outbound.reportLosses(new LossPolicy(loop.vertx(), loop.limits(), loop.metrics(), new LossPolicy.Target() {
+        @Override
+        public void push(Buffer line) {
+          Connection.this.push(line);
+        }
+
+        @Override
+        public void cut() {
+          kick("slow_consumer");
+        }
+      }));
+    }
+    caps.addAll(asked);
+    return caps;
+  }
+
+  @Override
+  public boolean tags() {
+    return caps.contains(Cap.TAGS);
+  }
+
   @Override
   public void quitting() {
     state = State.CLOSING;
@@ -184,6 +216,20 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   @Override
+  public boolean pushRoomMessage(String room, long seq, Buffer line) {
+    if (state != State.OPEN && state != State.OPENING) {
+      return false;
+    }
+    return outbound.pushRoomMessage(room, seq, line);
+  }
+
+  /** A private message; with {@code tags} it carries its time. */
+  boolean pushDirect(DirectMessage dm) {
+    String line = Pushes.dm(dm.from(), dm.text());
+    return push(Outbound.encodeLine(tags() ? Tags.dm(dm.time(), line) : line));
+  }
+
+  @Override
   public void readsPaused() {
     loop.connections().readsPaused();
   }
@@ -195,6 +241,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
 
   @Override
   public void drained() {
+    outbound.drained();
     updateReading();
   }
 
@@ -224,7 +271,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     if (state == State.CLOSING || state == State.CLOSED) {
       return cleanedUp.future();
     }
-    boolean slow = reason.equals("slow_consumer");
+    // A version 1 slow consumer is cut at once; one with tags has had its grace: it is told why.
+    boolean slow = reason.equals("slow_consumer") && !tags();
     if (!slow) {
       outbound.flushPushes(); // what was said before the goodbye still reaches the client
     }

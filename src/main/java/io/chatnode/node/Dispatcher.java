@@ -1,5 +1,7 @@
 package io.chatnode.node;
 
+import io.chatnode.protocol.Capabilities;
+import io.chatnode.protocol.Capabilities.Cap;
 import io.chatnode.protocol.Command;
 import io.chatnode.protocol.CommandParser;
 import io.chatnode.protocol.CommandWord;
@@ -8,6 +10,7 @@ import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
 import java.security.cert.Certificate;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,6 +27,9 @@ final class Dispatcher {
   interface Owner {
     /** {@code quit}: its {@code ok bye} is the last reply, then the connection closes. */
     void quitting();
+
+    /** {@code cap}: turns capabilities on; returns every capability now on. */
+    Set<Cap> turnOn(Set<Cap> caps);
   }
 
   private final Owner owner;
@@ -132,6 +138,8 @@ final class Dispatcher {
       case MSG -> msg((Command.Msg) command);
       case STATS -> NodeFacts.stats(loop);
       case AUTH -> login == null ? Future.succeededFuture(Login.NOT_ENABLED) : login.auth((Command.Auth) command);
+      case CAP -> Future.succeededFuture(cap((Command.Cap) command));
+      case HISTORY -> session.history(((Command.History) command).request());
     };
   }
 
@@ -153,6 +161,17 @@ final class Dispatcher {
 
   private Future<String> msg(Command.Msg msg) {
     return session.msg(msg.nick(), msg.text());
+  }
+
+  /** Turns on what was asked if this node offers all of it; else refuses it all. */
+  private String cap(Command.Cap cap) {
+    Set<Cap> offered = NodeFacts.offeredCaps(loop);
+    for (Cap asked : cap.caps()) {
+      if (!offered.contains(asked)) {
+        return ((Capabilities.Invalid) Capabilities.parse(List.of(asked.wireName()), offered)).errorLine();
+      }
+    }
+    return Capabilities.reply(owner.turnOn(cap.caps()));
   }
 
   private static String pong(Command.Ping ping) {

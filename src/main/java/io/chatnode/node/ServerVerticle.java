@@ -71,10 +71,12 @@ public final class ServerVerticle extends VerticleBase {
         .compose(directory -> {
           loop = new LoopContext(vertx, runtime.nodeId(), inbox, runtime.config().limits(), runtime.config().auth(),
               runtime.config().lobby(), runtime.metrics(), rooms, new TurnFlusher(context), directory,
-              runtime.handOffs(), credentials, runtime, connections);
+              runtime.handOffs(), credentials, runtime, connections, loopIndex, runtime.config().history(),
+              runtime.hub());
           return Future.all(roomsConsumer.completion(), inboxConsumer.completion(), presenceConsumer.completion());
         })
         .onSuccess(consuming -> {
+          runtime.hub().loopStarted(loopIndex, context, rooms);
           runtime.handOffs().loopStarted(loopIndex);
           startIdleSweep();
         })
@@ -100,6 +102,7 @@ public final class ServerVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    runtime.hub().loopStopped(loopIndex);
     runtime.handOffs().loopStopped(loopIndex);
     if (idleSweepTimer >= 0) {
       vertx.cancelTimer(idleSweepTimer);
@@ -141,7 +144,7 @@ public final class ServerVerticle extends VerticleBase {
       message.fail(BusContract.NO_SUCH_CONNECTION, "no such connection");
       return;
     }
-    if (target.push(Outbound.encodeLine(Pushes.dm(dm.from(), dm.text())))) {
+    if (target.pushDirect(dm)) {
       runtime.metrics().pushesOut(1);
     }
     message.reply(null);
