@@ -74,8 +74,8 @@ public final class HazelcastHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<Appended> append(String room, String id, String from, String text) {
-    return back(rooms.submitToKey(room, new Append(id, from, text, clock.millis(), epoch.startMillis(), limits)));
+  public Future<Appended> append(String room, String id, String from, String text, String conn) {
+    return back(rooms.submitToKey(room, new Append(id, from, text, conn, clock.millis(), epoch.startMillis(), limits)));
   }
 
   @Override
@@ -130,6 +130,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
     private String id;
     private String from;
     private String text;
+    private String conn;
     private long now;
     private long epochStart;
     private int roomLength;
@@ -137,10 +138,11 @@ public final class HazelcastHistoryStore implements HistoryStore {
 
     Append() {}
 
-    Append(String id, String from, String text, long now, long epochStart, LogLimits limits) {
+    Append(String id, String from, String text, String conn, long now, long epochStart, LogLimits limits) {
       this.id = id;
       this.from = from;
       this.text = text;
+      this.conn = conn;
       this.now = now;
       this.epochStart = epochStart;
       this.roomLength = limits.roomLength();
@@ -150,7 +152,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
     @Override
     public Appended process(Map.Entry<String, RoomLog> entry) {
       RoomLog log = entry.getValue() == null ? new RoomLog() : entry.getValue();
-      Appended appended = log.append(id, from, text, now, epochStart, new LogLimits(roomLength, ttlMillis));
+      Appended appended = log.append(id, from, text, conn, now, epochStart, new LogLimits(roomLength, ttlMillis));
       entry.setValue(log);
       return appended;
     }
@@ -170,6 +172,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
       out.writeString(id);
       out.writeString(from);
       out.writeString(text);
+      out.writeString(conn);
       out.writeLong(now);
       out.writeLong(epochStart);
       out.writeInt(roomLength);
@@ -181,6 +184,7 @@ public final class HazelcastHistoryStore implements HistoryStore {
       id = in.readString();
       from = in.readString();
       text = in.readString();
+      conn = in.readString();
       now = in.readLong();
       epochStart = in.readLong();
       roomLength = in.readInt();

@@ -67,6 +67,7 @@ public final class HistoryPage implements IdentifiedDataSerializable {
       out.writeLong(m.time());
       out.writeString(m.from());
       out.writeString(m.text());
+      out.writeString(m.conn());
     }
   }
 
@@ -78,7 +79,7 @@ public final class HistoryPage implements IdentifiedDataSerializable {
     int n = in.readInt();
     List<StoredMessage> read = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      read.add(new StoredMessage(in.readLong(), in.readLong(), in.readString(), in.readString()));
+      read.add(new StoredMessage(in.readLong(), in.readLong(), in.readString(), in.readString(), in.readString()));
     }
     messages = List.copyOf(read);
   }

@@ -23,7 +23,12 @@ public interface HistoryStore {
    * cluster (the sender's node id and a counter): an append retried with the same id is not stored
    * twice.
    */
-  Future<Appended> append(String room, String id, String from, String text);
+  default Future<Appended> append(String room, String id, String from, String text) {
+    return append(room, id, from, text, null);
+  }
+
+  /** As {@link #append(String, String, String, String)}; {@code conn} is the sender's connection (kept, never shown). */
+  Future<Appended> append(String room, String id, String from, String text, String conn);
 
   /**
    * {@code node} has members in the room from now on: every message numbered after this completes

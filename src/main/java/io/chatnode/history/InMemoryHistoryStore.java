@@ -32,8 +32,8 @@ public final class InMemoryHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<Appended> append(String room, String id, String from, String text) {
-    return Future.succeededFuture(withLog(room, log -> log.append(id, from, text, clock.millis(), epoch.startMillis(), limits)));
+  public Future<Appended> append(String room, String id, String from, String text, String conn) {
+    return Future.succeededFuture(withLog(room, log -> log.append(id, from, text, conn, clock.millis(), epoch.startMillis(), limits)));
   }
 
   @Override

@@ -48,6 +48,12 @@ public final class RoomLog implements IdentifiedDataSerializable {
    * {@link #RECENT_APPENDS} appends returns what that append returned, and changes nothing.
    */
   public Appended append(String id, String from, String text, long now, long epochStartMillis, LogLimits limits) {
+    return append(id, from, text, null, now, epochStartMillis, limits);
+  }
+
+  /** As {@link #append(String, String, String, long, long, LogLimits)}, remembering the sender's connection. */
+  public Appended append(String id, String from, String text, String conn, long now, long epochStartMillis,
+      LogLimits limits) {
     for (Recent r : recent) {
       if (r.id().equals(id)) {
         return r.appended();
@@ -62,7 +68,7 @@ public final class RoomLog implements IdentifiedDataSerializable {
     lastSeq = seq;
     lastAppendMillis = now;
     if (limits.roomLength() > 0) {
-      kept.addLast(new StoredMessage(seq, now, from, text));
+      kept.addLast(new StoredMessage(seq, now, from, text, conn));
       while (kept.size() > limits.roomLength()) {
         kept.removeFirst();
       }
@@ -184,6 +190,7 @@ public final class RoomLog implements IdentifiedDataSerializable {
       out.writeLong(m.time());
       out.writeString(m.from());
       out.writeString(m.text());
+      out.writeString(m.conn());
     }
     out.writeInt(watchers.size());
     for (String node : watchers) {
@@ -202,7 +209,7 @@ public final class RoomLog implements IdentifiedDataSerializable {
     firstSeq = in.readLong();
     lastAppendMillis = in.readLong();
     for (int i = in.readInt(); i > 0; i--) {
-      kept.addLast(new StoredMessage(in.readLong(), in.readLong(), in.readString(), in.readString()));
+      kept.addLast(new StoredMessage(in.readLong(), in.readLong(), in.readString(), in.readString(), in.readString()));
     }
     for (int i = in.readInt(); i > 0; i--) {
       watchers.add(in.readString());

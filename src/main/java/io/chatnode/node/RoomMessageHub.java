@@ -46,7 +46,7 @@ public final class RoomMessageHub extends VerticleBase {
 
     @Override
     public RoomMessage fromStore(String room, StoredMessage stored) {
-      return new RoomMessage(room, stored.seq(), 0, stored.time(), stored.from(), stored.text(), null, null);
+      return new RoomMessage(room, stored.seq(), 0, stored.time(), stored.from(), stored.text(), stored.conn(), null);
     }
   };
 
@@ -82,9 +82,9 @@ public final class RoomMessageHub extends VerticleBase {
   private void registerMeters() {
     var metrics = runtime.metrics();
     metrics.counter("chatnode.room.events.received",
-        "Room messages that reached this node (only those of rooms it has members in)", feed::received);
+        "Room messages that reached this node (only those of rooms it has members in)", feed, RoomFeed::received);
     metrics.counter("chatnode.room.gaps.filled",
-        "Room messages released from the history store because their own copy never came", feed::filled);
+        "Room messages released from the history store because their own copy came too late", feed, RoomFeed::filled);
     metrics.gauge("chatnode.history.rooms", "Rooms whose history this node holds (at the last sweep)",
         () -> sweeper.size().rooms());
     metrics.gauge("chatnode.history.messages", "Messages in the history this node holds (at the last sweep)",
@@ -131,7 +131,7 @@ public final class RoomMessageHub extends VerticleBase {
    */
   Future<Long> say(String room, String nick, String text, String conn, String handoff) {
     String id = runtime.nodeId() + "-" + appendIds.incrementAndGet();
-    return store.append(room, id, nick, text).map(appended -> {
+    return store.append(room, id, nick, text, conn).map(appended -> {
       send(new RoomMessage(room, appended.seq(), appended.prev(), appended.time(), nick, text, conn, handoff), appended);
       return appended.seq();
     });

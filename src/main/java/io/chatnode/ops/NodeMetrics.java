@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The chat meters of one node, on a Micrometer registry (Prometheus in production). Thread-safe:
@@ -76,10 +77,12 @@ public final class NodeMetrics {
     Gauge.builder(name, value).description(description).strongReference(true).register(registry);
   }
 
-  /** A counter kept elsewhere (a component's own count), read when scraped. */
-  public void counter(String name, String description, Supplier<Number> value) {
-    FunctionCounter.builder(name, value, v -> v.get().doubleValue())
-        .description(description).register(registry);
+  /**
+   * A counter kept by {@code owner} (a component's own count), read when scraped. The registry
+   * holds {@code owner} weakly: it counts as long as the owner lives.
+   */
+  public <T> void counter(String name, String description, T owner, ToDoubleFunction<T> count) {
+    FunctionCounter.builder(name, owner, count).description(description).register(registry);
   }
 
   /** A room message not queued to a slow tags connection. */

@@ -53,8 +53,8 @@ class RoomFeedTest {
       return inner.epoch();
     }
 
-    public Future<Appended> append(String room, String id, String from, String text) {
-      return inner.append(room, id, from, text);
+    public Future<Appended> append(String room, String id, String from, String text, String conn) {
+      return inner.append(room, id, from, text, conn);
     }
 
     public Future<Long> watch(String room, String node) {
