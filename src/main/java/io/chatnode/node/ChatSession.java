@@ -37,6 +37,8 @@ final class ChatSession {
   private final LoopContext loop;
   private final LocalRooms.Member member;
   private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
+  /** The last {@code say}'s numbering: the next one is numbered after it. */
+  private Future<Long> lastSay = Future.succeededFuture(0L);
   private String nick;
   /** The logged-in user's name as in the users file; null until a login succeeds. */
   private String user;
@@ -236,7 +238,13 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
     LocalHandOffs.Expected expected = loop.handOffs().expect();
-    return loop.hub().say(room, nick, text, connectionId, expected.token())
+    // Numbered one after another: two appends in flight at once could be numbered out of order
+    // (Hazelcast retries an operation that meets a migrating partition), and a sender's messages
+    // must keep the order it said them in.
+    String sender = nick;
+    Future<Long> numbered = lastSay.transform(previous -> loop.hub().say(room, sender, text, connectionId, expected.token()));
+    lastSay = numbered;
+    return numbered
         .recover(e -> {
           loop.handOffs().abandon(expected.token());
           return Future.failedFuture(e);
