@@ -33,7 +33,6 @@ final class ChatSession {
 
   private static final int GUEST_ATTEMPTS = 16;
 
-  private final String connectionId;
   private final LoopContext loop;
   private final LocalRooms.Member member;
   private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
@@ -43,8 +42,7 @@ final class ChatSession {
   /** The logged-in user's name as in the users file; null until a login succeeds. */
   private String user;
 
-  ChatSession(String connectionId, LocalRooms.Member member, LoopContext loop) {
-    this.connectionId = connectionId;
+  ChatSession(LocalRooms.Member member, LoopContext loop) {
     this.member = member;
     this.loop = loop;
   }
@@ -183,7 +181,7 @@ final class ChatSession {
   }
 
   private void announceRename(String old, String wanted) {
-    bus().publish(BusContract.PRESENCE, new RenameEvent(old, wanted, List.copyOf(rooms), connectionId).toJson());
+    bus().publish(BusContract.PRESENCE, new RenameEvent(old, wanted, List.copyOf(rooms), member.id()).toJson());
   }
 
   Future<String> join(String room) {
@@ -202,7 +200,7 @@ final class ChatSession {
     loop.rooms().add(room, member);
     return loop.hub().enter(room, loop.index()).compose(v -> loop.directory().update(record()))
         .map(v -> {
-          bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, connectionId).toJson());
+          bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, member.id()).toJson());
           return Replies.ok(room);
         })
         .recover(e -> {
@@ -224,7 +222,7 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "you are not in " + room));
     }
     removeFromLoop(room);
-    bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
+    bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, member.id()).toJson());
     return loop.directory().update(record()).map(v -> Replies.ok(room));
   }
 
@@ -242,7 +240,7 @@ final class ChatSession {
     // (Hazelcast retries an operation that meets a migrating partition), and a sender's messages
     // must keep the order it said them in.
     String sender = nick;
-    Future<Long> numbered = lastSay.transform(previous -> loop.hub().say(room, sender, text, connectionId, expected.token()));
+    Future<Long> numbered = lastSay.transform(previous -> loop.hub().say(room, sender, text, member.id(), expected.token()));
     lastSay = numbered;
     return numbered
         .recover(e -> {
@@ -308,13 +306,13 @@ final class ChatSession {
   Future<Void> close() {
     for (String room : rooms) {
       removeFromLoop(room);
-      bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, connectionId).toJson());
+      bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, member.id()).toJson());
     }
     rooms.clear();
     return nick == null ? Future.succeededFuture() : loop.directory().release(nick);
   }
 
   private UserRecord record() {
-    return new UserRecord(nick, loop.nodeId(), connectionId, loop.inbox(), new ArrayList<>(rooms));
+    return new UserRecord(nick, loop.nodeId(), member.id(), loop.inbox(), new ArrayList<>(rooms));
   }
 }

@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@link ChatSession} and {@link Login} (identity), {@link Outbound} (replies in order, pushes,
  * write back-pressure and the slow-consumer policy).
  */
-final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, Dispatcher.Owner,
-    LocalRooms.Member {
+final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, LocalRooms.Member {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
@@ -41,7 +40,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private final ChatLane chat;
   private final ChatSession session;
   private final Dispatcher requests;
-  private final Promise<Void> cleanedUp = Promise.promise();
+  /** Made when first needed (an open connection is rarely waited for): see {@link #cleanup()}. */
+  private Promise<Void> cleanedUp;
   private final long openedAtNanos = System.nanoTime();
   private State state = State.OPENING;
   private long lastInboundNanos = openedAtNanos;
@@ -56,15 +56,16 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     this.transport = transport;
     this.loop = loop;
     this.replies = new ReplyQueue(loop.metrics());
-    this.outbound = new Outbound(transport, loop.flusher(), replies, this, loop.limits().maxPendingReplies());
+    this.outbound = new Outbound(transport, loop.flusher(), replies, this);
     this.chat = new ChatLane(this);
-    this.session = new ChatSession(id, this, loop);
+    this.session = new ChatSession(this, loop);
     // Only a node that asks for logins gives its connections a Login to hold.
     Login login = loop.auth().enabled() ? new Login(this, session, loop) : null;
-    this.requests = new Dispatcher(this, loop, replies, chat, session, login);
+    this.requests = new Dispatcher(loop, replies, chat, session, login, this::turnOn);
   }
 
-  String id() {
+  @Override
+  public String id() {
     return id;
   }
 
@@ -81,7 +82,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     transport.start(this);
     transport.setWriteQueueMaxSize(loop.limits().maxOutboundBytes());
     log.info("conn={} remote={} open transport={}", id, remote(), transport.name());
-    String certificateUser = requests.certificateUser(transport.peerCertificates());
+    String certificateUser = requests.certificateUser(transport);
     chat.add(null, () -> session.open(certificateUser).compose(nick -> {
       if (state == State.OPENING) {
         outbound.writeLine(NodeFacts.hello(nick, loop, !session.authenticated()));
@@ -114,7 +115,10 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
       replies.add(Replies.err(ErrorCode.BAD_ENCODING, "line is not valid UTF-8"));
       return;
     }
-    requests.accept(decoded.get());
+    if (requests.accept(decoded.get())) {
+      state = State.CLOSING;
+      closeReason = "quit";
+    }
   }
 
   @Override
@@ -135,8 +139,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   /** {@code cap}: turns {@code asked} on; {@code tags} also makes the connection lose messages rather than be cut. */
-  @Override
-  public Set<Cap> turnOn(Set<Cap> asked) {
+  private Set<Cap> turnOn(Set<Cap> asked) {
     if (asked.contains(Cap.TAGS) && !caps.contains(Cap.TAGS)) {
       outbound.reportLosses(new LossPolicy(loop.vertx(), loop.limits(), loop.metrics(), new LossPolicy.Target() {
         @Override
@@ -159,20 +162,12 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     return caps.contains(Cap.TAGS);
   }
 
-  @Override
-  public void quitting() {
-    state = State.CLOSING;
-    closeReason = "quit";
-  }
-
   private String failureReply(Throwable cause) {
     if (cause != null) {
       log.warn("conn={} remote={} request failed: {}", id, remote(), cause.toString());
     }
     return Replies.err(ErrorCode.INTERNAL, "the node could not complete this request; try again");
   }
-
-  // ---- the chat lane's outcomes --------------------------------------------------------------
 
   @Override
   public void finish(ReplyQueue.Slot slot, Future<String> result) {
@@ -209,10 +204,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   /** A push to this client; true if it was queued (see {@link Outbound#push}). */
   @Override
   public boolean push(Buffer line) {
-    if (state != State.OPEN && state != State.OPENING) {
-      return false;
-    }
-    return outbound.push(line);
+    return (state == State.OPEN || state == State.OPENING) && outbound.push(line);
   }
 
   @Override
@@ -246,14 +238,21 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   private void updateReading() {
-    outbound.updateReading(state == State.OPEN);
+    outbound.updateReading(state == State.OPEN, loop.limits().maxPendingReplies());
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
 
   /** Completes once the connection has closed and its chat state is cleaned up. */
   Future<Void> cleanedUp() {
-    return cleanedUp.future();
+    return cleanup().future();
+  }
+
+  private Promise<Void> cleanup() {
+    if (cleanedUp == null) {
+      cleanedUp = Promise.promise();
+    }
+    return cleanedUp;
   }
 
   @Override
@@ -269,7 +268,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   /** Sends {@code bye <reason>} and closes; completes once the connection is cleaned up. */
   Future<Void> kick(String reason) {
     if (state == State.CLOSING || state == State.CLOSED) {
-      return cleanedUp.future();
+      return cleanedUp();
     }
     // A version 1 slow consumer is cut at once; one with tags has had its grace: it is told why.
     boolean slow = reason.equals("slow_consumer") && !tags();
@@ -285,7 +284,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
       outbound.writeLine(Pushes.bye(reason));
       closeGracefully();
     }
-    return cleanedUp.future();
+    return cleanedUp();
   }
 
   /**
@@ -321,16 +320,13 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     boolean nodeStopping = closeReason.equals("shutdown");
     chat.add(null, () -> (nodeStopping ? session.closeLocally() : session.close()).map(ignored -> null));
     chat.add(null, () -> {
-      cleanedUp.tryComplete();
+      cleanup().tryComplete();
       return Future.succeededFuture();
     });
     chat.run();
   }
 
-  /**
-   * The client's address as logged ({@code host:port}). Built when asked rather than kept: an idle
-   * connection should not hold a string that only log lines use (the transport keeps the address).
-   */
+  /** The client's address as logged ({@code host:port}); built when asked, not kept, as only logs use it. */
   String remote() {
     return String.valueOf(transport.remoteAddress());
   }

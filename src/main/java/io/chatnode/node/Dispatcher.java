@@ -8,12 +8,12 @@ import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.Parsed;
 import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A connection's requests, from a decoded line to its reply: parses it, holds it behind the login
@@ -23,41 +23,40 @@ import java.util.function.Supplier;
  */
 final class Dispatcher {
 
-  /** The connection that owns the requests. */
-  interface Owner {
-    /** {@code quit}: its {@code ok bye} is the last reply, then the connection closes. */
-    void quitting();
-
-    /** {@code cap}: turns capabilities on; returns every capability now on. */
-    Set<Cap> turnOn(Set<Cap> caps);
-  }
-
-  private final Owner owner;
   private final LoopContext loop;
+  private final UnaryOperator<Set<Cap>> capabilities;
   private final ReplyQueue replies;
   private final ChatLane chat;
+  private final ChatSession session;
   /** Made when the first worker line comes: many connections never send one. */
   private WorkerBatch workers;
-  private final ChatSession session;
   /** Null when the node asks for no login. */
   private final Login login;
-  private final TokenBucket chatBucket;
+  /** Made at the first say or msg: a bucket made at open would be full by then all the same. */
+  private TokenBucket chatBucket;
 
-  Dispatcher(Owner owner, LoopContext loop, ReplyQueue replies, ChatLane chat, ChatSession session, Login login) {
-    this.owner = owner;
+  /**
+   * @param capabilities turns capabilities on for the connection ({@code cap}); gives every one now on
+   */
+  Dispatcher(LoopContext loop, ReplyQueue replies, ChatLane chat, ChatSession session, Login login,
+      UnaryOperator<Set<Cap>> capabilities) {
+    this.capabilities = capabilities;
     this.loop = loop;
     this.replies = replies;
     this.chat = chat;
     this.session = session;
     this.login = login;
-    this.chatBucket = new TokenBucket(loop.limits().chatRate(), loop.limits().chatBurst(), System.nanoTime());
   }
 
-  /** One decoded request line. */
-  void accept(String line) {
+  /**
+   * One decoded request line.
+   *
+   * @return true for {@code quit}: its {@code ok bye} is the last reply, then the connection closes
+   */
+  boolean accept(String line) {
     Parsed parsed = CommandParser.parse(line);
     if (parsed instanceof Parsed.Blank) {
-      return; // only spaces: an empty line
+      return false; // only spaces: an empty line
     }
     CommandWord word = parsed instanceof Command command ? command.word() : ((Parsed.Refused) parsed).word();
     replies.tag(word == null ? "unknown" : word.wireName());
@@ -70,6 +69,7 @@ final class Dispatcher {
     } else {
       route(parsed, word, line);
     }
+    return word == CommandWord.QUIT;
   }
 
   /**
@@ -93,7 +93,6 @@ final class Dispatcher {
         String reply = answer(parsed, line).result();
         if (word == CommandWord.QUIT) {
           replies.addFinal(reply);
-          owner.quitting();
         } else {
           replies.add(reply);
         }
@@ -151,8 +150,8 @@ final class Dispatcher {
   }
 
   /** The user a client certificate logs in, if the node takes certificate logins; else null. */
-  String certificateUser(List<Certificate> peerChain) {
-    return login == null ? null : login.certificateUser(peerChain);
+  String certificateUser(Transport transport) {
+    return login == null ? null : login.certificateUser(transport);
   }
 
   private Future<String> say(Command.Say say) {
@@ -171,7 +170,7 @@ final class Dispatcher {
         return ((Capabilities.Invalid) Capabilities.parse(List.of(asked.wireName()), offered)).errorLine();
       }
     }
-    return Capabilities.reply(owner.turnOn(cap.caps()));
+    return Capabilities.reply(capabilities.apply(cap.caps()));
   }
 
   private static String pong(Command.Ping ping) {
@@ -186,6 +185,9 @@ final class Dispatcher {
   /** The flood-control reply if this chat line must wait, else null. */
   private String rateLimited(CommandWord word) {
     if (word == CommandWord.SAY || word == CommandWord.MSG) {
+      if (chatBucket == null) {
+        chatBucket = new TokenBucket(loop.limits().chatRate(), loop.limits().chatBurst(), System.nanoTime());
+      }
       long waitNanos = chatBucket.tryTake(System.nanoTime());
       if (waitNanos > 0) {
         long retryMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));

@@ -25,6 +25,9 @@ final class LocalRooms {
 
   /** A connection as a room member: something to push lines to. */
   interface Member {
+    /** The connection's id, as room events name their sender. */
+    String id();
+
     /** Queues an encoded push line; false if it was not (closing, or a slow consumer). */
     boolean push(Buffer line);
 

@@ -63,8 +63,12 @@ final class Login {
    * With {@code auth.certificateLogin}: the user named by the verified client certificate's
    * subject CN, if the users file has it; else null.
    */
-  String certificateUser(List<Certificate> peerChain) {
-    if (!settings.certificateLogin() || peerChain.isEmpty()) {
+  String certificateUser(Transport transport) {
+    if (!settings.certificateLogin()) {
+      return null;
+    }
+    List<Certificate> peerChain = transport.peerCertificates();
+    if (peerChain.isEmpty()) {
       return null; // no certificate (tls.clientAuth request): log in with a password
     }
     String user = CertificateLogin.userFor(peerChain, loop.credentials().users().get());

@@ -41,19 +41,14 @@ final class Outbound implements TurnFlusher.Flushable {
   private boolean closed;
   /** Reads are paused until the connection is open (the greeting is out). */
   private boolean readsPaused = true;
-  private final int maxPendingReplies;
   /** With {@code tags}: room messages are dropped and reported rather than the connection cut. */
   private LossPolicy loss;
 
-  /**
-   * @param maxPendingReplies reads pause beyond this many unanswered requests
-   */
-  Outbound(Transport transport, TurnFlusher flusher, ReplyQueue replies, Owner owner, int maxPendingReplies) {
+  Outbound(Transport transport, TurnFlusher flusher, ReplyQueue replies, Owner owner) {
     this.transport = transport;
     this.flusher = flusher;
     this.replies = replies;
     this.owner = owner;
-    this.maxPendingReplies = maxPendingReplies;
   }
 
   static Buffer encodeLine(String line) {
@@ -204,9 +199,10 @@ final class Outbound implements TurnFlusher.Flushable {
    * Reads are paused while too many requests await replies or the replies are not being read:
    * a client that pipelines without reading is slowed down, not dropped.
    *
-   * @param open whether the connection reads at all (not before its greeting, not once closing)
+   * @param open              whether the connection reads at all (not before its greeting, not once closing)
+   * @param maxPendingReplies reads pause beyond this many unanswered requests
    */
-  void updateReading(boolean open) {
+  void updateReading(boolean open, int maxPendingReplies) {
     boolean wanted = open && replies.size() < maxPendingReplies && !transport.writeQueueFull();
     if (wanted && readsPaused) {
       readsPaused = false;

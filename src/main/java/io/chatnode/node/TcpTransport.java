@@ -1,6 +1,7 @@
 package io.chatnode.node;
 
 import io.chatnode.protocol.LineFramer;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -17,11 +18,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * {@link #abort()}: the public {@code close()} is graceful and waits for the backlog to flush,
  * which for a client that does not read is forever; no public API drops the backlog.
  */
-final class TcpTransport implements Transport {
+final class TcpTransport implements Transport, Handler<Buffer> {
 
   private final NetSocket socket;
   private final LineFramer framer;
-  private boolean closeRequested;
+  private Receiver receiver;
 
   TcpTransport(NetSocket socket, int maxLineBytes) {
     this.socket = socket;
@@ -30,16 +31,21 @@ final class TcpTransport implements Transport {
 
   @Override
   public void start(Receiver receiver) {
+    this.receiver = receiver;
     socket.pause();
-    socket.handler(data -> {
-      byte[] bytes = data.getBytes();
-      framer.feed(bytes, 0, bytes.length, receiver);
-      receiver.readComplete();
-    });
+    socket.handler(this);
     socket.closeHandler(ignored -> receiver.closed());
     socket.exceptionHandler(receiver::failed);
     socket.drainHandler(ignored -> receiver.drained());
     socket.shutdownHandler(grace -> receiver.shutdownRequested());
+  }
+
+  /** What the socket read: its lines to the receiver, then the end of the read. */
+  @Override
+  public void handle(Buffer data) {
+    byte[] bytes = data.getBytes();
+    framer.feed(bytes, 0, bytes.length, receiver);
+    receiver.readComplete();
   }
 
   @Override
@@ -74,10 +80,6 @@ final class TcpTransport implements Transport {
    */
   @Override
   public void closeAfterWrites() {
-    if (closeRequested) {
-      return;
-    }
-    closeRequested = true;
     socket.write(Buffer.buffer(0)).onComplete(ignored -> abort());
   }
 
