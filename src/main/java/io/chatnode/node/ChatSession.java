@@ -6,10 +6,8 @@ import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserRecord;
-import io.chatnode.history.StoredMessage;
 import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
-import io.chatnode.protocol.HistoryLines;
 import io.chatnode.protocol.HistoryRequest;
 import io.chatnode.protocol.Names;
 import io.chatnode.protocol.Replies;
@@ -251,10 +249,7 @@ final class ChatSession {
         .map(Replies.OK);
   }
 
-  /**
-   * {@code history}: the room's stored messages as {@code hist} lines, then the reply, as one
-   * block (nothing can come between them). Only for members of the room.
-   */
+  /** {@code history}: the room's stored messages and the reply ({@link RoomMessageHub#history}); for members only. */
   Future<String> history(HistoryRequest request) {
     if (!loop.history().enabled()) {
       return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "this node keeps no history"));
@@ -263,13 +258,7 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER,
           "join " + request.room() + " before asking for its history"));
     }
-    return loop.hub().history(request).map(page -> {
-      StringBuilder block = new StringBuilder();
-      for (StoredMessage m : page.messages()) {
-        block.append(HistoryLines.hist(request.room(), m.seq(), m.time(), m.from(), m.text())).append('\n');
-      }
-      return block.append(HistoryLines.reply(page.messages().size(), page.latest(), page.lost())).toString();
-    });
+    return loop.hub().history(request);
   }
 
   Future<String> msg(String target, String text) {

@@ -1,18 +1,14 @@
 package io.chatnode.node;
 
 import io.chatnode.chat.DirectMessage;
-import io.chatnode.protocol.Capabilities.Cap;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
-import io.chatnode.protocol.Tags;
 import io.chatnode.protocol.Utf8;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@link ChatSession} and {@link Login} (identity), {@link Outbound} (replies in order, pushes,
  * write back-pressure and the slow-consumer policy).
  */
-final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, LocalRooms.Member {
+final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, LocalRooms.Member,
+    LossPolicy.Target {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
@@ -48,8 +45,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private long linesIn;
   private long closeTimer = -1;
   private String closeReason = "client_closed";
-  /** Capabilities turned on with {@code cap} (protocol 1.1); none for a version 1 client. */
-  private final Set<Cap> caps = EnumSet.noneOf(Cap.class);
+  /** Turned on with {@code cap} (protocol 1.1); none for a version 1 client. */
+  private final ConnectionCaps caps;
 
   Connection(String id, Transport transport, LoopContext loop) {
     this.id = id;
@@ -61,7 +58,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     this.session = new ChatSession(this, loop);
     // Only a node that asks for logins gives its connections a Login to hold.
     Login login = loop.auth().enabled() ? new Login(this, session, loop) : null;
-    this.requests = new Dispatcher(loop, replies, chat, session, login, this::turnOn);
+    this.caps = new ConnectionCaps(loop, outbound, this);
+    this.requests = new Dispatcher(loop, replies, chat, session, login, caps::turnOn);
   }
 
   @Override
@@ -138,28 +136,9 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     flush();
   }
 
-  /** {@code cap}: turns {@code asked} on; {@code tags} also makes the connection lose messages rather than be cut. */
-  private Set<Cap> turnOn(Set<Cap> asked) {
-    if (asked.contains(Cap.TAGS) && !caps.contains(Cap.TAGS)) {
-      outbound.reportLosses(new LossPolicy(loop.vertx(), loop.limits(), loop.metrics(), new LossPolicy.Target() {
-        @Override
-        public void push(Buffer line) {
-          Connection.this.push(line);
-        }
-
-        @Override
-        public void cut() {
-          kick("slow_consumer");
-        }
-      }));
-    }
-    caps.addAll(asked);
-    return caps;
-  }
-
   @Override
   public boolean tags() {
-    return caps.contains(Cap.TAGS);
+    return caps.tags();
   }
 
   private String failureReply(Throwable cause) {
@@ -209,16 +188,12 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
 
   @Override
   public boolean pushRoomMessage(String room, long seq, Buffer line) {
-    if (state != State.OPEN && state != State.OPENING) {
-      return false;
-    }
-    return outbound.pushRoomMessage(room, seq, line);
+    return (state == State.OPEN || state == State.OPENING) && outbound.pushRoomMessage(room, seq, line);
   }
 
   /** A private message; with {@code tags} it carries its time. */
   boolean pushDirect(DirectMessage dm) {
-    String line = Pushes.dm(dm.from(), dm.text());
-    return push(Outbound.encodeLine(tags() ? Tags.dm(dm.time(), line) : line));
+    return push(Outbound.encodeLine(caps.dmLine(dm)));
   }
 
   @Override

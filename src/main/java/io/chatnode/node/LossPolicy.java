@@ -16,13 +16,13 @@ import java.util.List;
  */
 final class LossPolicy {
 
-  /** What the policy acts on. */
+  /** What the policy acts on: the connection. */
   interface Target {
-    /** Queues a push (a {@code lost} notice). */
-    void push(Buffer line);
+    /** Queues a push (a {@code lost} notice); false if it was not. */
+    boolean push(Buffer line);
 
     /** Cuts the connection as a slow consumer. */
-    void cut();
+    void slowConsumer();
   }
 
   private final Vertx vertx;
@@ -59,7 +59,7 @@ final class LossPolicy {
     overLimit();
     keptWhileOver += bytes;
     if (keptWhileOver >= headroomBytes) {
-      target.cut();
+      target.slowConsumer();
       return true;
     }
     return false;
@@ -93,7 +93,7 @@ final class LossPolicy {
       graceTimer = vertx.setTimer(Math.max(1, graceMs), id -> {
         graceTimer = -1;
         if (over) {
-          target.cut();
+          target.slowConsumer();
         }
       });
     }

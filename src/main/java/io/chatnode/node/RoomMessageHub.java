@@ -4,11 +4,11 @@ import io.chatnode.chat.BusContract;
 import io.chatnode.chat.BusContract.Fields;
 import io.chatnode.chat.RoomMessage;
 import io.chatnode.history.Appended;
-import io.chatnode.history.HistoryPage;
 import io.chatnode.history.HistoryStore;
 import io.chatnode.history.HistorySweeper;
 import io.chatnode.history.RoomFeed;
 import io.chatnode.history.StoredMessage;
+import io.chatnode.protocol.HistoryLines;
 import io.chatnode.protocol.HistoryRequest;
 import io.chatnode.protocol.Names;
 import io.vertx.core.Context;
@@ -144,12 +144,22 @@ public final class RoomMessageHub extends VerticleBase {
     }
   }
 
-  /** The page a {@code history} request asks for, its limit cut to {@code history.maxPerRequest}. */
-  Future<HistoryPage> history(HistoryRequest request) {
+  /**
+   * The answer to a {@code history} request, its limit cut to {@code history.maxPerRequest}: the
+   * {@code hist} lines and then the reply, as one block, so that nothing can come between them.
+   */
+  Future<String> history(HistoryRequest request) {
     HistoryRequest limited = request.limitedTo(runtime.config().history().maxPerRequest());
     long started = System.nanoTime();
     return store.query(limited.room(), limited.direction(), limited.seq(), limited.limit())
-        .andThen(ar -> runtime.metrics().historyRequest(System.nanoTime() - started));
+        .andThen(ar -> runtime.metrics().historyRequest(System.nanoTime() - started))
+        .map(page -> {
+          StringBuilder block = new StringBuilder();
+          for (StoredMessage m : page.messages()) {
+            block.append(HistoryLines.hist(limited.room(), m.seq(), m.time(), m.from(), m.text())).append('\n');
+          }
+          return block.append(HistoryLines.reply(page.messages().size(), page.latest(), page.lost())).toString();
+        });
   }
 
   /** {@code chatnode.say}: a verticle says something in a room. */
