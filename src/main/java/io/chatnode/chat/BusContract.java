@@ -17,9 +17,11 @@ public final class BusContract {
   public static final String COMMANDS = "chatnode.commands";
 
   /**
-   * Publish, cluster-wide: {@link RoomEvent}s of every room; the body names the room. Every event
-   * loop of every node subscribes once, when it starts, and fans an event out to its own members
-   * of that room. One address for all rooms, rather than one per room, because Vert.x learns of
+   * Publish, cluster-wide: {@link RoomEvent}s ({@code joined}, {@code left}) of every room; the body
+   * names the room. Every event loop of every node subscribes once, when it starts, and fans an
+   * event out to its own members of that room. Room messages travel as {@link RoomMessage}s on
+   * {@link #ROOM_MESSAGES_PREFIX} instead; a {@code msg} published here by a verticle is unnumbered
+   * and reaches members without {@code tags} only. One address for all rooms, rather than one per room, because Vert.x learns of
    * other nodes' subscriptions asynchronously: a per-room subscription made when a user joins
    * could miss messages sent from another node a few milliseconds later.
    */

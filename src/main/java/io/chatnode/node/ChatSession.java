@@ -192,9 +192,7 @@ final class ChatSession {
           "a connection may be in at most " + max + " rooms"));
     }
     rooms.add(room);
-    // The first member on this loop waits until the node receives the room's messages, so that
-    // none numbered after this join's ok can be missed (protocol 1.1, gap-free resume).
-    // Every join asks: one that comes while the loop's first is still waiting waits too.
+    // Answered once the node receives the room's messages: none numbered after the ok is missed.
     loop.rooms().add(room, member);
     return loop.hub().enter(room, loop.index()).compose(v -> loop.directory().update(record()))
         .map(v -> {
@@ -234,9 +232,8 @@ final class ChatSession {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
     LocalHandOffs.Expected expected = loop.handOffs().expect();
-    // Numbered one after another: two appends in flight at once could be numbered out of order
-    // (Hazelcast retries an operation that meets a migrating partition), and a sender's messages
-    // must keep the order it said them in.
+    // One after another: two in flight could be numbered out of order (Hazelcast retries an
+    // append that meets a migrating partition), and a sender's messages keep its order.
     String sender = nick;
     Future<Long> numbered = lastSay.transform(previous -> loop.hub().say(room, sender, text, member.id(), expected.token()));
     lastSay = numbered;
@@ -249,16 +246,9 @@ final class ChatSession {
         .map(Replies.OK);
   }
 
-  /** {@code history}: the room's stored messages and the reply ({@link RoomMessageHub#history}); for members only. */
+  /** {@code history}: the room's stored messages and the reply ({@link RoomMessageHub#history}). */
   Future<String> history(HistoryRequest request) {
-    if (!loop.history().enabled()) {
-      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "this node keeps no history"));
-    }
-    if (!rooms.contains(request.room())) {
-      return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER,
-          "join " + request.room() + " before asking for its history"));
-    }
-    return loop.hub().history(request);
+    return loop.hub().history(request, rooms.contains(request.room()));
   }
 
   Future<String> msg(String target, String text) {

@@ -1,6 +1,5 @@
 package io.chatnode.node;
 
-import io.chatnode.chat.DirectMessage;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
@@ -189,11 +188,6 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   @Override
   public boolean pushRoomMessage(String room, long seq, Buffer line) {
     return (state == State.OPEN || state == State.OPENING) && outbound.pushRoomMessage(room, seq, line);
-  }
-
-  /** A private message; with {@code tags} it carries its time. */
-  boolean pushDirect(DirectMessage dm) {
-    return push(Outbound.encodeLine(caps.dmLine(dm)));
   }
 
   @Override

@@ -1,9 +1,6 @@
 package io.chatnode.node;
 
-import io.chatnode.chat.DirectMessage;
 import io.chatnode.protocol.Capabilities.Cap;
-import io.chatnode.protocol.Pushes;
-import io.chatnode.protocol.Tags;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -37,11 +34,5 @@ final class ConnectionCaps {
 
   boolean tags() {
     return on.contains(Cap.TAGS);
-  }
-
-  /** The {@code dm} push line for this connection: with {@code tags}, its time in front. */
-  String dmLine(DirectMessage dm) {
-    String line = Pushes.dm(dm.from(), dm.text());
-    return tags() ? Tags.dm(dm.time(), line) : line;
   }
 }

@@ -8,9 +8,11 @@ import io.chatnode.history.HistoryStore;
 import io.chatnode.history.HistorySweeper;
 import io.chatnode.history.RoomFeed;
 import io.chatnode.history.StoredMessage;
+import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.HistoryLines;
 import io.chatnode.protocol.HistoryRequest;
 import io.chatnode.protocol.Names;
+import io.chatnode.protocol.Replies;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -147,8 +149,16 @@ public final class RoomMessageHub extends VerticleBase {
   /**
    * The answer to a {@code history} request, its limit cut to {@code history.maxPerRequest}: the
    * {@code hist} lines and then the reply, as one block, so that nothing can come between them.
+   * Only for members of the room ({@code member}).
    */
-  Future<String> history(HistoryRequest request) {
+  Future<String> history(HistoryRequest request, boolean member) {
+    if (!runtime.config().history().enabled()) {
+      return Future.succeededFuture(Replies.err(ErrorCode.BAD_ARGS, "this node keeps no history"));
+    }
+    if (!member) {
+      return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER,
+          "join " + request.room() + " before asking for its history"));
+    }
     HistoryRequest limited = request.limitedTo(runtime.config().history().maxPerRequest());
     long started = System.nanoTime();
     return store.query(limited.room(), limited.direction(), limited.seq(), limited.limit())

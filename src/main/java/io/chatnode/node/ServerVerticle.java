@@ -6,6 +6,7 @@ import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserDirectory;
 import io.chatnode.protocol.Pushes;
+import io.chatnode.protocol.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -144,7 +145,8 @@ public final class ServerVerticle extends VerticleBase {
       message.fail(BusContract.NO_SUCH_CONNECTION, "no such connection");
       return;
     }
-    if (target.pushDirect(dm)) {
+    String line = Pushes.dm(dm.from(), dm.text());
+    if (target.push(Outbound.encodeLine(target.tags() ? Tags.dm(dm.time(), line) : line))) {
       runtime.metrics().pushesOut(1);
     }
     message.reply(null);

@@ -3,6 +3,7 @@ package io.chatnode.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestClusters;
@@ -176,6 +177,55 @@ class HistoryClusterTest {
     assertEquals("ok", a.call("say local1 now node 1 has a member"));
     assertEquals(1, messages(probe, "local1", 1).size());
     assertEquals(elsewhereBefore + 1, received(1), 0.0, "the other node received only what came after its member joined");
+  }
+
+  /**
+   * The node that sequences the room (the owner of its partition) is killed while two others'
+   * members talk: every survivor's member sees each message once, in one order, and the history
+   * holds what they were delivered.
+   */
+  @Test
+  void theSequencingNodeKilledWhileMessagesFlow() {
+    Member doomed = TestClusters.start(clusterName, clusterPort, new JsonObject().put("limits.chatRate", 0));
+    Await.poll(clients, () -> members.get(0).nodeVertx().clusterSize().getAsInt() == 3, 120);
+    HazelcastInstance hazelcast = ClusterMembers.of(doomed.nodeVertx().vertx()).hazelcast();
+    String room = sequencedBy(hazelcast);
+    List<LineClient> writers = List.of(tagged(0, "killw0"), tagged(1, "killw1"));
+    List<LineClient> readers = List.of(tagged(0, "killr0"), tagged(1, "killr1"));
+    for (LineClient c : List.of(writers.get(0), writers.get(1), readers.get(0), readers.get(1))) {
+      assertEquals("ok " + room, c.call("join " + room));
+    }
+    int each = 150;
+    for (LineClient w : writers) {
+      StringBuilder burst = new StringBuilder();
+      for (int n = 0; n < each; n++) {
+        burst.append("say ").append(room).append(' ').append(n).append('\n');
+      }
+      w.sendRaw(Buffer.buffer(burst.toString()));
+    }
+    hazelcast.getLifecycleService().terminate();
+    for (LineClient w : writers) {
+      assertTrue(w.replies(each).stream().allMatch("ok"::equals), "every say was numbered and delivered here");
+    }
+    List<String> onNode0 = messages(readers.get(0), room, 2 * each);
+    List<String> onNode1 = messages(readers.get(1), room, 2 * each);
+    assertEquals(onNode0, onNode1, "one order on both survivors");
+    assertIncreasing(onNode0);
+    List<String> kept = history(readers.get(1), "history " + room + " latest 500");
+    assertTrue(kept.containsAll(onNode0), "the history holds what was delivered");
+    assertEquals("ok pong", readers.get(0).call("ping"));
+    assertTrue(readers.get(0).pendingPushes().stream().noneMatch(p -> p.contains(" msg " + room + " ")), "nothing twice");
+    doomed.nodeVertx().vertx().close();
+  }
+
+  /** A room whose history entry (and so its numbering) lives on {@code member}'s partitions. */
+  private static String sequencedBy(HazelcastInstance member) {
+    for (int i = 0; ; i++) {
+      String candidate = "seqkill" + i;
+      if (member.getPartitionService().getPartition(candidate).getOwner().equals(member.getCluster().getLocalMember())) {
+        return candidate;
+      }
+    }
   }
 
   private double received(int member) {

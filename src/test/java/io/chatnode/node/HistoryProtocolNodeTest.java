@@ -99,6 +99,18 @@ class HistoryProtocolNodeTest {
   }
 
   @Test
+  void aVerticleSaysSomethingThroughChatnodeSayNumberedLikeAMember(Vertx vertx) {
+    ChatNode node = TestNodes.start(vertx);
+    LineClient tagged = client(vertx, node, "tagged");
+    assertEquals("ok tags", tagged.call("cap tags"));
+    JsonObject reply = (JsonObject) Await.await(vertx.eventBus().request(io.chatnode.chat.BusContract.SAY,
+        new JsonObject().put("room", "Lobby").put("nick", "robot").put("text", "hello all"))).body();
+    String push = tagged.pushMatching(l -> l.contains(" msg lobby robot "));
+    assertEquals(reply.getLong("seq").longValue(), seqOf(push));
+    assertTrue(push.endsWith(" msg lobby robot hello all"), push);
+  }
+
+  @Test
   void historyGivesHistLinesThenTheReply(Vertx vertx) {
     ChatNode node = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 0));
     LineClient alice = client(vertx, node, "alice");
