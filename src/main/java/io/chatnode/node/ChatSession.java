@@ -34,8 +34,8 @@ final class ChatSession {
   private final LoopContext loop;
   private final LocalRooms.Member member;
   private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
-  /** The last {@code say}'s numbering: the next one is numbered after it. */
-  private Future<Long> lastSay = Future.succeededFuture(0L);
+  /** The last {@code say}'s numbering, null before the first: the next one is numbered after it. */
+  private Future<Long> lastSay;
   private String nick;
   /** The logged-in user's name as in the users file; null until a login succeeds. */
   private String user;
@@ -235,7 +235,9 @@ final class ChatSession {
     // One after another: two in flight could be numbered out of order (Hazelcast retries an
     // append that meets a migrating partition), and a sender's messages keep its order.
     String sender = nick;
-    Future<Long> numbered = lastSay.transform(previous -> loop.hub().say(room, sender, text, member.id(), expected.token()));
+    Future<Long> numbered = lastSay == null || lastSay.isComplete()
+        ? loop.hub().say(room, sender, text, member.id(), expected.token())
+        : lastSay.transform(previous -> loop.hub().say(room, sender, text, member.id(), expected.token()));
     lastSay = numbered;
     return numbered
         .recover(e -> {

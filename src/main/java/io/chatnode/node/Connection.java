@@ -45,7 +45,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private long closeTimer = -1;
   private String closeReason = "client_closed";
   /** Turned on with {@code cap} (protocol 1.1); none for a version 1 client. */
-  private final ConnectionCaps caps;
+  private ConnectionCaps caps;
 
   Connection(String id, Transport transport, LoopContext loop) {
     this.id = id;
@@ -57,8 +57,12 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     this.session = new ChatSession(this, loop);
     // Only a node that asks for logins gives its connections a Login to hold.
     Login login = loop.auth().enabled() ? new Login(this, session, loop) : null;
-    this.caps = new ConnectionCaps(loop, outbound, this);
-    this.requests = new Dispatcher(loop, replies, chat, session, login, caps::turnOn);
+    this.requests = new Dispatcher(loop, replies, chat, session, login, asked -> {
+      if (caps == null) {
+        caps = new ConnectionCaps(loop, outbound, this); // made at the first cap: idle clients hold less
+      }
+      return caps.turnOn(asked);
+    });
   }
 
   @Override
@@ -137,7 +141,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
 
   @Override
   public boolean tags() {
-    return caps.tags();
+    return caps != null && caps.tags();
   }
 
   private String failureReply(Throwable cause) {
