@@ -6,8 +6,12 @@ import io.chatnode.cluster.ClusterMembers;
 import io.chatnode.cluster.NodeVertx;
 import io.chatnode.command.CommandWorkerVerticle;
 import io.chatnode.config.NodeConfig;
+import io.chatnode.history.HazelcastHistoryStore;
+import io.chatnode.history.HistoryStore;
+import io.chatnode.history.InMemoryHistoryStore;
 import io.chatnode.node.LoopListener;
 import io.chatnode.node.NodeRuntime;
+import io.chatnode.node.RoomMessageHub;
 import io.chatnode.node.ServerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -17,8 +21,11 @@ import io.chatnode.ops.NodeMetrics;
 import io.chatnode.ops.OpsServer;
 import io.chatnode.web.WebEndpoint;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +42,19 @@ public final class ChatNode {
   private final String workersDeployment;
   private final String serversDeployment;
   private final String opsDeployment;
+  private final String hubDeployment;
   private long usersTimer = -1;
   /** The web port, when {@code web.enabled}; else null. */
   private WebEndpoint web;
 
   private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment,
-      String opsDeployment) {
+      String opsDeployment, String hubDeployment) {
     this.vertx = vertx;
     this.runtime = runtime;
     this.workersDeployment = workersDeployment;
     this.serversDeployment = serversDeployment;
     this.opsDeployment = opsDeployment;
+    this.hubDeployment = hubDeployment;
   }
 
   /** A node on a Vert.x instance that is not clustered. */
@@ -102,13 +111,39 @@ public final class ChatNode {
     Future<String> reaper = nodeVertx.clustered()
         ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx)))
         : Future.succeededFuture();
-    return reaper.compose(ignored -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers))
-        .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime, extraListeners), servers)
-            .compose(serversId -> vertx.deployVerticle(new OpsServer(config.host(), config.httpPort(), runtime,
-                    nodeVertx.registry(), runtime::httpListeningOn))
-                .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId))
-                .recover(e -> vertx.undeploy(serversId).transform(ignored -> Future.failedFuture(e))))
-            .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))));
+    return reaper.compose(ignored -> startRoomMessages(nodeVertx, config, runtime))
+        .compose(hubId -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers)
+            .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime, extraListeners), servers)
+                .compose(serversId -> vertx.deployVerticle(new OpsServer(config.host(), config.httpPort(), runtime,
+                        nodeVertx.registry(), runtime::httpListeningOn))
+                    .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId, hubId))
+                    .recover(e -> vertx.undeploy(serversId).transform(ignored -> Future.failedFuture(e))))
+                .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))))
+            .recover(e -> vertx.undeploy(hubId).transform(ignored -> Future.failedFuture(e))));
+  }
+
+  /**
+   * The history store (cluster-wide on Hazelcast when clustered, else in memory) and the node's
+   * hub of numbered room messages, which the server verticles need from their start.
+   */
+  private static Future<String> startRoomMessages(NodeVertx nodeVertx, NodeConfig config, NodeRuntime runtime) {
+    Vertx vertx = nodeVertx.vertx();
+    Clock clock = Clock.systemUTC();
+    Future<HistoryStore> store;
+    Supplier<Set<String>> alive;
+    if (nodeVertx.clustered()) {
+      ClusterMembers members = ClusterMembers.of(vertx);
+      store = HazelcastHistoryStore.open(vertx, members.hazelcast(), config.history(), clock);
+      alive = () -> Set.copyOf(members.nodes());
+    } else {
+      store = Future.succeededFuture(new InMemoryHistoryStore(config.history(), clock));
+      alive = () -> Set.of(runtime.nodeId());
+    }
+    return store.compose(opened -> {
+      RoomMessageHub hub = new RoomMessageHub(runtime, opened, alive);
+      runtime.attach(hub);
+      return vertx.deployVerticle(hub);
+    });
   }
 
   public int port() {
@@ -151,6 +186,7 @@ public final class ChatNode {
     log.info("node {} not ready: shutting down", runtime.nodeId());
     return vertx.undeploy(serversDeployment)
         .eventually(() -> vertx.undeploy(workersDeployment))
-        .eventually(() -> vertx.undeploy(opsDeployment));
+        .eventually(() -> vertx.undeploy(opsDeployment))
+        .eventually(() -> vertx.undeploy(hubDeployment));
   }
 }

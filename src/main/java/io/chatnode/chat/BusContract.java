@@ -17,13 +17,31 @@ public final class BusContract {
   public static final String COMMANDS = "chatnode.commands";
 
   /**
-   * Publish, cluster-wide: {@link RoomEvent}s of every room; the body names the room. Every event
-   * loop of every node subscribes once, when it starts, and fans an event out to its own members
-   * of that room. One address for all rooms, rather than one per room, because Vert.x learns of
+   * Publish, cluster-wide: {@link RoomEvent}s ({@code joined}, {@code left}) of every room; the body
+   * names the room. Every event loop of every node subscribes once, when it starts, and fans an
+   * event out to its own members of that room. Room messages travel as {@link RoomMessage}s on
+   * {@link #ROOM_MESSAGES_PREFIX} instead; a {@code msg} published here by a verticle is unnumbered
+   * and reaches members without {@code tags} only. One address for all rooms, rather than one per room, because Vert.x learns of
    * other nodes' subscriptions asynchronously: a per-room subscription made when a user joins
    * could miss messages sent from another node a few milliseconds later.
    */
   public static final String ROOMS = "chatnode.rooms";
+
+  /**
+   * Send, cluster-wide: {@code chatnode.room.<node>} takes the numbered {@link RoomMessage}s of
+   * the rooms that node has members in (protocol 1.1). The sender's node numbers a message with
+   * the history store, which also says which nodes have members in the room at that instant, and
+   * sends it to exactly those; each node's one consumer releases every room's messages in
+   * {@code seq} order to its event loops. Nodes without members in a room receive none of it.
+   */
+  public static final String ROOM_MESSAGES_PREFIX = "chatnode.room.";
+
+  /**
+   * Local request/reply on every node: {@code {"room":..,"nick":..,"text":..}} says something in a
+   * room as {@code nick} (a verticle's announcement), numbered and delivered like a member's
+   * {@code say}; the reply is {@code {"seq":..}}.
+   */
+  public static final String SAY = "chatnode.say";
 
   /** Publish, cluster-wide: {@link RenameEvent}s, for every node's members of the rooms named. */
   public static final String PRESENCE = "chatnode.presence";
@@ -49,6 +67,10 @@ public final class BusContract {
   /** Failure code of an inbox request whose connection is not there. */
   public static final int NO_SUCH_CONNECTION = 404;
 
+  public static String roomMessages(String nodeId) {
+    return ROOM_MESSAGES_PREFIX + nodeId;
+  }
+
   public static String inbox(String nodeId, int loop) {
     return INBOX_PREFIX + nodeId + "." + loop;
   }
@@ -71,6 +93,10 @@ public final class BusContract {
     public static final String TO = "to";
     public static final String NODE = "node";
     public static final String INBOX = "inbox";
+    public static final String SEQ = "seq";
+    public static final String PREV = "prev";
+    public static final String TIME = "time";
+    public static final String HANDOFF = "handoff";
   }
 
   /** Values of {@link Fields#TYPE} in {@link RoomEvent}s. */

@@ -45,6 +45,10 @@ public final class ChatFormatter {
       case "info" -> out.styled("-!- " + push.field("text"), NOTICE);
       case "bye" -> out.styled("-!- the node is closing the connection: " + push.field("reason"), NOTICE);
       case "hello" -> out.quiet("-- connected to node " + push.field("node") + " as " + push.field("nick"));
+      case "hist" -> out.room(push.field("room")).nick(push.field("from")).plain(": ").plain(push.field("text"))
+          .quiet(" (" + push.field("time") + ")");
+      case "lost" -> out.styled("-!- messages " + push.field("range") + " of " + push.field("room")
+          + " did not reach you; /history shows the room's last ones", NOTICE);
       default -> out.styled("-?- " + push.raw(), NOTICE);
     }
     return out.build();
@@ -87,6 +91,7 @@ public final class ChatFormatter {
       case "ping" -> out.quiet("-- " + result);
       case "stats" -> out.quiet("-- stats: " + result);
       case "quit" -> out.quiet("-- bye");
+      case "history" -> out.quiet("-- history of " + request.arguments().get(0) + ": " + result);
       default -> out.quiet("< ").plain(reply.raw());
     }
     return out.build();

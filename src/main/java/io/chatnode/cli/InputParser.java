@@ -26,6 +26,7 @@ public final class InputParser {
     m.put("/msg", "/msg NICK TEXT      private message");
     m.put("/who", "/who [ROOM]         who is in a room (default: the current one)");
     m.put("/rooms", "/rooms              all rooms and their sizes");
+    m.put("/history", "/history [N]        the last N messages of the current room (default 20)");
     m.put("/time", "/time               the node's time (get_time)");
     m.put("/echo", "/echo TEXT          the node says TEXT back");
     m.put("/sum", "/sum N...           exact sum of numbers (calculate_sum)");
@@ -86,6 +87,8 @@ public final class InputParser {
         return oneWord("/who", args, "who ");
       case "/rooms":
         return noArgs("/rooms", args, "rooms");
+      case "/history":
+        return history(args, currentRoom);
       case "/time":
         return noArgs("/time", args, "get_time");
       case "/echo":
@@ -106,6 +109,20 @@ public final class InputParser {
         return new UserInput.Problem("unknown command " + name + "; /help lists them");
     }
   }
+
+  /** {@code /history [N]}: the current room's last N messages (protocol 1.1's {@code history}). */
+  private static UserInput history(String args, String currentRoom) {
+    if (currentRoom == null) {
+      return new UserInput.Problem("you are in no room: /join one first");
+    }
+    if (args.isEmpty()) {
+      return send("history " + currentRoom + " latest " + DEFAULT_HISTORY);
+    }
+    return args.matches("[1-9][0-9]{0,8}") ? send("history " + currentRoom + " latest " + args) : usage("/history");
+  }
+
+  /** Messages {@code /history} shows when no number is given. */
+  static final int DEFAULT_HISTORY = 20;
 
   /** True if {@code line} (a protocol line) is a {@code quit} request. */
   public static boolean isQuit(String protocolLine) {

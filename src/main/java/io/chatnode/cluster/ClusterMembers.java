@@ -45,6 +45,11 @@ public final class ClusterMembers implements Membership {
     return NodeIds.of(manager.getNodeId());
   }
 
+  /** The embedded Hazelcast member, for cluster-wide structures of the node's own (room history). */
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
   /** The cluster manager is active and lists this node. */
   public boolean joined() {
     return manager.isActive() && manager.getNodes().contains(manager.getNodeId());

@@ -83,7 +83,7 @@ public final class CommandWorkerVerticle extends VerticleBase {
           DecimalSum.reply(((Command.Sum) command).operands(), limits.sumMaxOperands(), limits.sumMaxDigits()));
       case WHO -> presence.who((Command.Who) command);
       case ROOMS -> presence.rooms();
-      case HELP, PING, NICK, JOIN, LEAVE, SAY, MSG, STATS, AUTH, QUIT -> Future.succeededFuture(Replies.err(
+      case HELP, PING, NICK, JOIN, LEAVE, SAY, MSG, STATS, AUTH, CAP, HISTORY, QUIT -> Future.succeededFuture(Replies.err(
           ErrorCode.UNKNOWN_COMMAND, command.word().wireName() + " is not served on " + BusContract.COMMANDS));
     };
   }

@@ -16,6 +16,11 @@ package io.chatnode.config;
  * @param requestTimeoutMs how long a request may wait for a worker or another node
  * @param shutdownGraceSeconds how long a stopping node waits for connections to close
  * @param closeGraceMs how long a closing connection may take to send what is queued for it
+ * @param slowConsumerGraceMs how long a {@code tags} connection may stay over
+ *     {@code maxOutboundBytes} (its room messages dropped, {@code lost} notices owed) before it is
+ *     closed as a slow consumer
+ * @param maxOutboundHardBytes bytes queued towards a {@code tags} connection (replies and
+ *     {@code dm}s, which are never dropped) at which it is closed at once
  */
 public record Limits(
     int maxLineBytes,
@@ -30,4 +35,6 @@ public record Limits(
     int sumMaxDigits,
     int requestTimeoutMs,
     int shutdownGraceSeconds,
-    int closeGraceMs) {}
+    int closeGraceMs,
+    int slowConsumerGraceMs,
+    int maxOutboundHardBytes) {}

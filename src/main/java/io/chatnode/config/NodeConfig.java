@@ -27,7 +27,8 @@ public record NodeConfig(
     TlsSettings tls,
     AuthSettings auth,
     ReservedNames reservedNames,
-    WebSettings web) {
+    WebSettings web,
+    HistorySettings history) {
 
   /** Values of {@code log.format}. */
   public static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -73,7 +74,9 @@ public record NodeConfig(
             r.integer("limits.sumMaxDigits", 1, 1_000_000),
             r.integer("limits.requestTimeoutMs", 100, 600_000),
             r.integer("limits.shutdownGraceSeconds", 1, 300),
-            r.integer("limits.closeGraceMs", 0, 60_000)),
+            r.integer("limits.closeGraceMs", 0, 60_000),
+            r.integer("limits.slowConsumerGraceMs", 0, 600_000),
+            r.integer("limits.maxOutboundHardBytes", 1024, 1 << 30)),
         r.integer("http.port", 0, 65535),
         r.oneOf("log.format", LOG_FORMATS),
         r.bool("plain.enabled"),
@@ -100,7 +103,13 @@ public record NodeConfig(
             r.bool("web.enabled"),
             r.integer("web.port", 0, 65535),
             r.bool("web.tls"),
-            WebSettings.parseOrigins(r.string("web.allowedOrigins"))));
+            WebSettings.parseOrigins(r.string("web.allowedOrigins"))),
+        new HistorySettings(
+            r.bool("history.enabled"),
+            r.integer("history.roomLength", HistorySettings.MIN_ROOM_LENGTH, 1_000_000),
+            r.integer("history.ttlSeconds", HistorySettings.MIN_TTL_SECONDS, 366 * 86_400),
+            r.integer("history.maxPerRequest", HistorySettings.MIN_PER_REQUEST, 100_000),
+            r.integer("history.gapWaitMs", 10, 60_000)));
     r.refuseUnknownKeys();
     config.checkConsistency();
     return config;
@@ -131,6 +140,10 @@ public record NodeConfig(
           + "certificate) and cluster.eventBusCa (the CA of all nodes' certificates)");
     }
     checkWeb();
+    if (limits.maxOutboundHardBytes() < limits.maxOutboundBytes()) {
+      throw new ConfigException("invalid configuration: limits.maxOutboundHardBytes (" + limits.maxOutboundHardBytes()
+          + ") must not be below limits.maxOutboundBytes (" + limits.maxOutboundBytes() + ")");
+    }
     if (auth.enabled() && auth.usersFile().isEmpty()) {
       throw new ConfigException("invalid configuration: auth.enabled needs auth.usersFile (see docs/SECURITY.md)");
     }

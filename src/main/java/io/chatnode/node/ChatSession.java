@@ -8,6 +8,7 @@ import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserRecord;
 import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
+import io.chatnode.protocol.HistoryRequest;
 import io.chatnode.protocol.Names;
 import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
@@ -33,6 +34,8 @@ final class ChatSession {
   private final LoopContext loop;
   private final LocalRooms.Member member;
   private final LinkedHashSet<String> rooms = new LinkedHashSet<>();
+  /** The last {@code say}'s numbering, null before the first: the next one is numbered after it. */
+  private Future<Long> lastSay;
   private String nick;
   /** The logged-in user's name as in the users file; null until a login succeeds. */
   private String user;
@@ -193,40 +196,65 @@ final class ChatSession {
           "a connection may be in at most " + max + " rooms"));
     }
     rooms.add(room);
+    // Answered once the node receives the room's messages: none numbered after the ok is missed.
     loop.rooms().add(room, member);
-    return loop.directory().update(record())
+    return loop.hub().enter(room, loop.index()).compose(v -> loop.directory().update(record()))
         .map(v -> {
           bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, member.id()).toJson());
           return Replies.ok(room);
         })
         .recover(e -> {
           rooms.remove(room);
-          loop.rooms().remove(room, member);
+          removeFromLoop(room);
           return Future.failedFuture(e);
         });
+  }
+
+  /** Off this loop's member list; the node stops receiving the room when no loop has members left. */
+  private void removeFromLoop(String room) {
+    if (loop.rooms().remove(room, member)) {
+      loop.hub().exit(room, loop.index());
+    }
   }
 
   Future<String> leave(String room) {
     if (!rooms.remove(room)) {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "you are not in " + room));
     }
-    loop.rooms().remove(room, member);
+    removeFromLoop(room);
     bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, member.id()).toJson());
     return loop.directory().update(record()).map(v -> Replies.ok(room));
   }
 
   /**
-   * Publishes the message to the room on every node; the reply {@code ok} comes once every event
-   * loop of this node has queued it to its members (see {@link LocalHandOffs}).
+   * Numbers the message and sends it to every node with members in the room
+   * ({@link RoomMessageHub#say}); the reply {@code ok} comes once every event loop of this node has
+   * queued it to its members (see {@link LocalHandOffs}).
    */
   Future<String> say(String room, String text) {
     if (!rooms.contains(room)) {
       return Future.succeededFuture(Replies.err(ErrorCode.NOT_MEMBER, "join " + room + " before saying something there"));
     }
     LocalHandOffs.Expected expected = loop.handOffs().expect();
-    bus().publish(BusContract.ROOMS, RoomEvent.msg(room, nick, text, member.id()).toJson(),
-        new DeliveryOptions().addHeader(BusContract.HANDOFF_HEADER, expected.token()));
-    return expected.handedOff().map(Replies.OK);
+    // One after another: two in flight could be numbered out of order (Hazelcast retries an
+    // append that meets a migrating partition), and a sender's messages keep its order.
+    String sender = nick;
+    Future<Long> numbered = lastSay == null || lastSay.isComplete()
+        ? loop.hub().say(room, sender, text, member.id(), expected.token())
+        : lastSay.transform(previous -> loop.hub().say(room, sender, text, member.id(), expected.token()));
+    lastSay = numbered;
+    return numbered
+        .recover(e -> {
+          loop.handOffs().abandon(expected.token());
+          return Future.failedFuture(e);
+        })
+        .compose(seq -> expected.handedOff())
+        .map(Replies.OK);
+  }
+
+  /** {@code history}: the room's stored messages and the reply ({@link RoomMessageHub#history}). */
+  Future<String> history(HistoryRequest request) {
+    return loop.hub().history(request, rooms.contains(request.room()));
   }
 
   Future<String> msg(String target, String text) {
@@ -236,7 +264,7 @@ final class ChatSession {
         return Future.succeededFuture(noSuchUser);
       }
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(loop.limits().requestTimeoutMs());
-      return bus().request(found.inbox(), new DirectMessage(found.conn(), nick, text).toJson(), options)
+      return bus().request(found.inbox(), new DirectMessage(found.conn(), nick, text, System.currentTimeMillis()).toJson(), options)
           .map(delivered -> Replies.OK)
           .recover(e -> Future.succeededFuture(isGone(e) ? noSuchUser
               : Replies.err(ErrorCode.INTERNAL, "the message could not be delivered; try again")));
@@ -262,7 +290,7 @@ final class ChatSession {
   /** Leaves every room (others get {@code left}) and gives up the nickname. */
   Future<Void> close() {
     for (String room : rooms) {
-      loop.rooms().remove(room, member);
+      removeFromLoop(room);
       bus().publish(BusContract.ROOMS, RoomEvent.left(room, nick, member.id()).toJson());
     }
     rooms.clear();

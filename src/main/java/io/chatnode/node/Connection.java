@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@link ChatSession} and {@link Login} (identity), {@link Outbound} (replies in order, pushes,
  * write back-pressure and the slow-consumer policy).
  */
-final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, LocalRooms.Member {
+final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.Owner, LocalRooms.Member,
+    LossPolicy.Target {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
@@ -43,6 +44,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private long linesIn;
   private long closeTimer = -1;
   private String closeReason = "client_closed";
+  /** Turned on with {@code cap} (protocol 1.1); none for a version 1 client. */
+  private ConnectionCaps caps;
 
   Connection(String id, Transport transport, LoopContext loop) {
     this.id = id;
@@ -54,7 +57,12 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     this.session = new ChatSession(this, loop);
     // Only a node that asks for logins gives its connections a Login to hold.
     Login login = loop.auth().enabled() ? new Login(this, session, loop) : null;
-    this.requests = new Dispatcher(loop, replies, chat, session, login);
+    this.requests = new Dispatcher(loop, replies, chat, session, login, asked -> {
+      if (caps == null) {
+        caps = new ConnectionCaps(loop, outbound, this); // made at the first cap: idle clients hold less
+      }
+      return caps.turnOn(asked);
+    });
   }
 
   @Override
@@ -131,6 +139,11 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     flush();
   }
 
+  @Override
+  public boolean tags() {
+    return caps != null && caps.tags();
+  }
+
   private String failureReply(Throwable cause) {
     if (cause != null) {
       log.warn("conn={} remote={} request failed: {}", id, remote(), cause.toString());
@@ -177,6 +190,11 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   @Override
+  public boolean pushRoomMessage(String room, long seq, Buffer line) {
+    return (state == State.OPEN || state == State.OPENING) && outbound.pushRoomMessage(room, seq, line);
+  }
+
+  @Override
   public void readsPaused() {
     loop.connections().readsPaused();
   }
@@ -188,6 +206,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
 
   @Override
   public void drained() {
+    outbound.drained();
     updateReading();
   }
 
@@ -224,7 +243,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     if (state == State.CLOSING || state == State.CLOSED) {
       return cleanedUp();
     }
-    boolean slow = reason.equals("slow_consumer");
+    // A version 1 slow consumer is cut at once; one with tags has had its grace: it is told why.
+    boolean slow = reason.equals("slow_consumer") && !tags();
     if (!slow) {
       outbound.flushPushes(); // what was said before the goodbye still reaches the client
     }

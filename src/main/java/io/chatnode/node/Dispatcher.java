@@ -1,14 +1,19 @@
 package io.chatnode.node;
 
+import io.chatnode.protocol.Capabilities;
+import io.chatnode.protocol.Capabilities.Cap;
 import io.chatnode.protocol.Command;
 import io.chatnode.protocol.CommandParser;
 import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.Parsed;
 import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A connection's requests, from a decoded line to its reply: parses it, holds it behind the login
@@ -19,6 +24,7 @@ import java.util.function.Supplier;
 final class Dispatcher {
 
   private final LoopContext loop;
+  private final UnaryOperator<Set<Cap>> capabilities;
   private final ReplyQueue replies;
   private final ChatLane chat;
   private final ChatSession session;
@@ -29,7 +35,12 @@ final class Dispatcher {
   /** Made at the first say or msg: a bucket made at open would be full by then all the same. */
   private TokenBucket chatBucket;
 
-  Dispatcher(LoopContext loop, ReplyQueue replies, ChatLane chat, ChatSession session, Login login) {
+  /**
+   * @param capabilities turns capabilities on for the connection ({@code cap}); gives every one now on
+   */
+  Dispatcher(LoopContext loop, ReplyQueue replies, ChatLane chat, ChatSession session, Login login,
+      UnaryOperator<Set<Cap>> capabilities) {
+    this.capabilities = capabilities;
     this.loop = loop;
     this.replies = replies;
     this.chat = chat;
@@ -126,6 +137,8 @@ final class Dispatcher {
       case MSG -> msg((Command.Msg) command);
       case STATS -> NodeFacts.stats(loop);
       case AUTH -> login == null ? Future.succeededFuture(Login.NOT_ENABLED) : login.auth((Command.Auth) command);
+      case CAP -> Future.succeededFuture(cap((Command.Cap) command));
+      case HISTORY -> session.history(((Command.History) command).request());
     };
   }
 
@@ -147,6 +160,17 @@ final class Dispatcher {
 
   private Future<String> msg(Command.Msg msg) {
     return session.msg(msg.nick(), msg.text());
+  }
+
+  /** Turns on what was asked if this node offers all of it; else refuses it all. */
+  private String cap(Command.Cap cap) {
+    Set<Cap> offered = NodeFacts.offeredCaps(loop);
+    for (Cap asked : cap.caps()) {
+      if (!offered.contains(asked)) {
+        return ((Capabilities.Invalid) Capabilities.parse(List.of(asked.wireName()), offered)).errorLine();
+      }
+    }
+    return Capabilities.reply(capabilities.apply(cap.caps()));
   }
 
   private static String pong(Command.Ping ping) {

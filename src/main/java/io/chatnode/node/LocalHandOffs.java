@@ -91,6 +91,16 @@ final class LocalHandOffs {
     }
   }
 
+  /** The loops that fan out, as bits. */
+  long loops() {
+    return loops;
+  }
+
+  /** A message that will not be handed off (it could not be numbered): nothing waits for it. */
+  void abandon(String token) {
+    pending.remove(token);
+  }
+
   /** Messages still waiting for some loop. */
   int waiting() {
     return pending.size();

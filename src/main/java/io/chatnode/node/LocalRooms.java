@@ -4,8 +4,10 @@ import io.chatnode.chat.BusContract;
 import io.chatnode.chat.BusContract.RoomEventTypes;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
+import io.chatnode.chat.RoomMessage;
 import io.chatnode.ops.NodeMetrics;
 import io.chatnode.protocol.Pushes;
+import io.chatnode.protocol.Tags;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +30,15 @@ final class LocalRooms {
 
     /** Queues an encoded push line; false if it was not (closing, or a slow consumer). */
     boolean push(Buffer line);
+
+    /** The member turned {@code tags} on: its {@code msg} pushes carry {@code @seq=..;time=..}. */
+    boolean tags();
+
+    /**
+     * Queues room message {@code seq} of {@code room}; false if it was not (closing, a slow
+     * consumer cut, or dropped for a slow {@code tags} consumer, which is told with {@code lost}).
+     */
+    boolean pushRoomMessage(String room, long seq, Buffer line);
   }
 
   private final Map<String, Set<Member>> rooms = new HashMap<>();
@@ -40,30 +51,74 @@ final class LocalRooms {
     this.metrics = metrics;
     this.connections = connections;
   }
-  void add(String room, Member member) {
-    if (rooms.computeIfAbsent(room, name -> new LinkedHashSet<>()).add(member)) {
+  /** True when {@code member} is this loop's first member of {@code room}. */
+  boolean add(String room, Member member) {
+    Set<Member> members = rooms.computeIfAbsent(room, name -> new LinkedHashSet<>());
+    if (members.add(member)) {
       metrics.roomJoined(room);
+      return members.size() == 1;
     }
+    return false;
   }
 
-  void remove(String room, Member member) {
+  /** True when {@code member} was this loop's last member of {@code room}. */
+  boolean remove(String room, Member member) {
     Set<Member> members = rooms.get(room);
     if (members != null && members.remove(member)) {
       metrics.roomLeft(room);
       if (members.isEmpty()) {
         rooms.remove(room);
+        return true;
       }
     }
+    return false;
   }
 
-  /** A room's event to its local members, except the connection it came from. */
+  /**
+   * A numbered room message to this loop's members but its sender: the version 1 line and, for
+   * members with {@code tags}, the tagged one, each encoded once.
+   */
+  void fanOutMessage(RoomMessage message) {
+    Set<Member> members = rooms.get(message.room());
+    if (members == null) {
+      return;
+    }
+    String plainLine = Pushes.msg(message.room(), message.nick(), message.text());
+    Buffer plain = null;
+    Buffer tagged = null;
+    Member sender = message.conn() == null ? null : connections.get(message.conn());
+    int pushed = 0;
+    for (Member member : members) {
+      if (member == sender) {
+        continue;
+      }
+      Buffer line;
+      if (member.tags()) {
+        line = tagged != null ? tagged : (tagged = Outbound.encodeLine(Tags.msg(message.seq(), message.time(), plainLine)));
+      } else {
+        line = plain != null ? plain : (plain = Outbound.encodeLine(plainLine));
+      }
+      if (member.pushRoomMessage(message.room(), message.seq(), line)) {
+        pushed++;
+      }
+    }
+    metrics.pushesOut(pushed);
+  }
+
+  /**
+   * A room's event to its local members, except the connection it came from. A {@code msg} here
+   * is unnumbered (published on {@code chatnode.rooms} by a verticle of its own, not said through
+   * a node): members with {@code tags}, whose every {@code msg} carries a {@code seq}, do not get it.
+   */
   void fanOut(RoomEvent event) {
     Set<Member> members = rooms.get(event.room());
     String line = pushLine(event);
     if (members == null || line == null) {
       return;
     }
-    pushToAll(members, Outbound.encodeLine(line), event.conn());
+    Iterable<Member> audience = !RoomEventTypes.MSG.equals(event.type()) ? members
+        : members.stream().filter(member -> !member.tags()).toList();
+    pushToAll(audience, Outbound.encodeLine(line), event.conn());
   }
 
   /** The push line a room event becomes for its members, or null for an unknown type (from a newer node, say). */

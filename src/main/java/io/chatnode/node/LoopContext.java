@@ -2,6 +2,7 @@ package io.chatnode.node;
 
 import io.chatnode.chat.UserDirectory;
 import io.chatnode.config.AuthSettings;
+import io.chatnode.config.HistorySettings;
 import io.chatnode.config.Limits;
 import io.chatnode.config.ReservedNames;
 import io.chatnode.ops.NodeMetrics;
@@ -31,11 +32,15 @@ import io.vertx.core.Vertx;
  * @param credentials what logins are checked against
  * @param status      the node's numbers for {@code stats}
  * @param connections this loop's open connections
+ * @param index       this loop's number among the node's loops
+ * @param history     the {@code history.*} keys
+ * @param hub         the node's numbered room messages and history (protocol 1.1)
  */
 public record LoopContext(Vertx vertx, String nodeId, String inbox, Limits limits, AuthSettings auth, String lobby,
     ReservedNames reservedNames,
     NodeMetrics metrics, LocalRooms rooms, TurnFlusher flusher, UserDirectory directory, LocalHandOffs handOffs,
-    Credentials credentials, NodeStatus status, LoopConnections connections) {
+    Credentials credentials, NodeStatus status, LoopConnections connections, int index, HistorySettings history,
+    RoomMessageHub hub) {
 
   /**
    * Opens a client connection over {@code transport}: greets it, and runs its session pipeline

@@ -1,11 +1,15 @@
 package io.chatnode.node;
 
 import io.chatnode.config.Limits;
+import io.chatnode.protocol.Capabilities;
+import io.chatnode.protocol.Capabilities.Cap;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** What the node says about itself: the {@code hello} greeting and the {@code stats} reply. */
 final class NodeFacts {
@@ -25,10 +29,16 @@ final class NodeFacts {
     if (!loop.lobby().isEmpty()) {
       pairs.put("lobby", loop.lobby());
     }
+    pairs.putAll(Capabilities.helloPairs(offeredCaps(loop), loop.history().maxPerRequest(), loop.hub().epoch()));
     if (loginRequired) {
       pairs.put("auth", "required");
     }
     return Pushes.hello(nick, pairs);
+  }
+
+  /** What {@code cap} may turn on here: {@code tags} always, {@code history} when the node keeps it. */
+  static Set<Cap> offeredCaps(LoopContext loop) {
+    return loop.history().enabled() ? EnumSet.allOf(Cap.class) : EnumSet.of(Cap.TAGS);
   }
 
   /** {@code ok node=... connections=... nodes=... uptime_s=... users=... version=...}. */

@@ -17,8 +17,8 @@ import java.util.function.IntSupplier;
 /** State of one node shared by its NetServer verticle instances. Thread-safe. */
 public final class NodeRuntime implements NodeStatus, Health {
 
-  /** The protocol version advertised in {@code hello}. */
-  public static final int PROTOCOL_VERSION = 1;
+  /** The protocol version advertised in {@code hello} and {@code stats}. */
+  public static final String PROTOCOL_VERSION = io.chatnode.protocol.Capabilities.VERSION;
 
   private final NodeConfig config;
   private final String nodeId;
@@ -39,6 +39,7 @@ public final class NodeRuntime implements NodeStatus, Health {
   private final List<Runnable> tlsReloadHooks = new CopyOnWriteArrayList<>();
   private final AtomicLong tlsReloads = new AtomicLong();
   private final LocalHandOffs handOffs;
+  private volatile RoomMessageHub hub;
 
   /** A runtime whose meters go nowhere (pure tests). */
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize) {
@@ -62,6 +63,15 @@ public final class NodeRuntime implements NodeStatus, Health {
         clusterSize::getAsInt);
     metrics.gauge("chatnode.read.pauses", "Times a connection's reads were paused (replies not taken)",
         readPauses::get);
+  }
+
+  /** The node's numbered room messages and history; set once, before the server verticles start. */
+  public void attach(RoomMessageHub roomMessages) {
+    this.hub = roomMessages;
+  }
+
+  RoomMessageHub hub() {
+    return hub;
   }
 
   public NodeMetrics metrics() {

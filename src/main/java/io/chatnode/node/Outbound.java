@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * What a connection sends: its replies in request order ({@link ReplyQueue}) and its pushes,
  * batched per turn of the event loop, over the transport's write queue with its bound. The
  * slow-consumer policy lives here: a push that finds the queue over {@code limits.maxOutboundBytes}
- * is not queued, and the owner is told to cut the connection.
+ * is not queued, and the owner is told to cut the connection; with {@code tags} (protocol 1.1),
+ * room messages are dropped and reported instead ({@link LossPolicy}).
  */
 final class Outbound implements TurnFlusher.Flushable {
 
@@ -40,6 +41,8 @@ final class Outbound implements TurnFlusher.Flushable {
   private boolean closed;
   /** Reads are paused until the connection is open (the greeting is out). */
   private boolean readsPaused = true;
+  /** With {@code tags}: room messages are dropped and reported rather than the connection cut. */
+  private LossPolicy loss;
 
   Outbound(Transport transport, TurnFlusher flusher, ReplyQueue replies, Owner owner) {
     this.transport = transport;
@@ -51,6 +54,13 @@ final class Outbound implements TurnFlusher.Flushable {
   static Buffer encodeLine(String line) {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     return Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n');
+  }
+
+  /** From now on a full queue drops room messages for this connection and reports them ({@code tags}). */
+  void reportLosses(LossPolicy policy) {
+    if (loss == null) {
+      loss = policy;
+    }
   }
 
   ReplyQueue replies() {
@@ -78,6 +88,9 @@ final class Outbound implements TurnFlusher.Flushable {
     Buffer out = Buffer.buffer();
     boolean finalWritten = replies.drain(line -> out.appendString(line).appendByte((byte) '\n'));
     if (out.length() > 0) {
+      if (loss != null && transport.writeQueueFull()) {
+        loss.keptWhileOver(out.length());
+      }
       transport.write(out);
     }
     return finalWritten;
@@ -97,8 +110,13 @@ final class Outbound implements TurnFlusher.Flushable {
    */
   boolean push(Buffer line) {
     if (transport.writeQueueFull()) {
-      owner.slowConsumer();
-      return false;
+      if (loss == null) {
+        owner.slowConsumer();
+        return false;
+      }
+      if (loss.keptWhileOver(line.length())) {
+        return false;
+      }
     }
     if (pendingPushes == null) {
       // Sized from the last batch: under load a batch is many lines, and a buffer grown by
@@ -111,6 +129,25 @@ final class Outbound implements TurnFlusher.Flushable {
       flushPushes(); // a long turn: write what is there, so the outbound limit sees it
     }
     return true;
+  }
+
+  /**
+   * Room message {@code seq} of {@code room}: as {@link #push}, except that with {@code tags} a full
+   * queue drops it for this connection alone, to be reported with {@code lost}.
+   */
+  boolean pushRoomMessage(String room, long seq, Buffer line) {
+    if (loss != null && transport.writeQueueFull()) {
+      loss.dropped(room, seq);
+      return false;
+    }
+    return push(line);
+  }
+
+  /** The transport's queue has drained below its bound. */
+  void drained() {
+    if (loss != null && !transport.writeQueueFull()) {
+      loss.drained();
+    }
   }
 
   private void flushAtTurnEnd() {
@@ -153,6 +190,9 @@ final class Outbound implements TurnFlusher.Flushable {
   /** The transport has closed: nothing more is written. */
   void closed() {
     closed = true;
+    if (loss != null) {
+      loss.closed();
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserDirectory;
 import io.chatnode.protocol.Pushes;
+import io.chatnode.protocol.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -70,11 +71,13 @@ public final class ServerVerticle extends VerticleBase {
     return UserDirectory.open(vertx)
         .compose(directory -> {
           loop = new LoopContext(vertx, runtime.nodeId(), inbox, runtime.config().limits(), runtime.config().auth(),
-              runtime.config().lobby(), runtime.config().reservedNames(), runtime.metrics(), rooms, new TurnFlusher(context), directory,
-              runtime.handOffs(), credentials, runtime, connections);
+              runtime.config().lobby(), runtime.config().reservedNames(), runtime.metrics(), rooms,
+              new TurnFlusher(context), directory, runtime.handOffs(), credentials, runtime, connections, loopIndex,
+              runtime.config().history(), runtime.hub());
           return Future.all(roomsConsumer.completion(), inboxConsumer.completion(), presenceConsumer.completion());
         })
         .onSuccess(consuming -> {
+          runtime.hub().loopStarted(loopIndex, context, rooms);
           runtime.handOffs().loopStarted(loopIndex);
           startIdleSweep();
         })
@@ -100,6 +103,7 @@ public final class ServerVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    runtime.hub().loopStopped(loopIndex);
     runtime.handOffs().loopStopped(loopIndex);
     if (idleSweepTimer >= 0) {
       vertx.cancelTimer(idleSweepTimer);
@@ -141,7 +145,8 @@ public final class ServerVerticle extends VerticleBase {
       message.fail(BusContract.NO_SUCH_CONNECTION, "no such connection");
       return;
     }
-    if (target.push(Outbound.encodeLine(Pushes.dm(dm.from(), dm.text())))) {
+    String line = Pushes.dm(dm.from(), dm.text());
+    if (target.push(Outbound.encodeLine(target.tags() ? Tags.dm(dm.time(), line) : line))) {
       runtime.metrics().pushesOut(1);
     }
     message.reply(null);

@@ -2,6 +2,7 @@ package io.chatnode.ops;
 
 import io.chatnode.protocol.ServerLine;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The chat meters of one node, on a Micrometer registry (Prometheus in production). Thread-safe:
@@ -31,6 +33,9 @@ public final class NodeMetrics {
   private final Map<String, Counter> closed = new ConcurrentHashMap<>();
   private final Map<String, Timer> commands = new ConcurrentHashMap<>();
   private final Map<String, Integer> roomMembers = new ConcurrentHashMap<>();
+  private final Counter slowDrops;
+  private final Counter lossNotices;
+  private final Timer historyRequests;
 
   public NodeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,6 +49,15 @@ public final class NodeMetrics {
     Gauge.builder("chatnode.room.members", roomMembers,
             m -> m.values().stream().mapToInt(Integer::intValue).sum())
         .description("Room memberships of this node's connections").strongReference(true).register(registry);
+    slowDrops = Counter.builder("chatnode.slow.dropped")
+        .description("Room messages dropped for slow tags connections (told with lost notices)").register(registry);
+    lossNotices = Counter.builder("chatnode.loss.notices")
+        .description("lost <room> <first>-<last> notices sent to slow tags connections").register(registry);
+    historyRequests = Timer.builder("chatnode.history.requests")
+        .description("history requests answered, from the store's query to its page")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
@@ -61,6 +75,29 @@ public final class NodeMetrics {
   /** A gauge read from the node when scraped (open connections, cluster size). */
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).strongReference(true).register(registry);
+  }
+
+  /**
+   * A counter kept by {@code owner} (a component's own count), read when scraped. The registry
+   * holds {@code owner} weakly: it counts as long as the owner lives.
+   */
+  public <T> void counter(String name, String description, T owner, ToDoubleFunction<T> count) {
+    FunctionCounter.builder(name, owner, count).description(description).register(registry);
+  }
+
+  /** A room message not queued to a slow tags connection. */
+  public void slowDropped() {
+    slowDrops.increment();
+  }
+
+  /** {@code count} loss notices sent. */
+  public void lossNotices(int count) {
+    lossNotices.increment(count);
+  }
+
+  /** A history query that took {@code nanos}. */
+  public void historyRequest(long nanos) {
+    historyRequests.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void connectionAccepted() {

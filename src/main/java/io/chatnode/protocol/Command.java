@@ -53,6 +53,24 @@ public sealed interface Command extends Parsed {
     }
   }
 
+  /** @param caps the capabilities asked for (protocol 1.1), all known ones; the node checks what it offers */
+  record Cap(java.util.Set<Capabilities.Cap> caps) implements Command {
+    public Cap {
+      caps = java.util.Set.copyOf(caps);
+    }
+
+    public CommandWord word() {
+      return CommandWord.CAP;
+    }
+  }
+
+  /** @param request the room and range asked for (protocol 1.1); its limit is not yet cut to the node's maximum */
+  record History(HistoryRequest request) implements Command {
+    public CommandWord word() {
+      return CommandWord.HISTORY;
+    }
+  }
+
   /** @param reason what follows {@code quit}; not used */
   record Quit(String reason) implements Command {}
 }

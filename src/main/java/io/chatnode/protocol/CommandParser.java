@@ -38,6 +38,8 @@ public final class CommandParser {
       case ROOMS -> noArguments(word, request, new Command.Rooms());
       case STATS -> new Command.Stats();
       case AUTH -> auth(request);
+      case CAP -> cap(request);
+      case HISTORY -> history(request);
       case QUIT -> new Command.Quit(request.rest());
     };
   }
@@ -102,5 +104,19 @@ public final class CommandParser {
       return refused(CommandWord.AUTH, ErrorCode.BAD_ARGS, "usage: auth <user> <password>");
     }
     return new Command.Auth(parts.word(), parts.text());
+  }
+
+  /** {@code cap <name> ...}: every known capability; which of them this node offers is the node's check. */
+  private static Parsed cap(Request request) {
+    Capabilities.Parsed parsed = Capabilities.parse(request.arguments(), java.util.EnumSet.allOf(Capabilities.Cap.class));
+    return parsed instanceof Capabilities.Requested requested ? new Command.Cap(requested.caps())
+        : new Parsed.Refused(CommandWord.CAP, ((Capabilities.Invalid) parsed).errorLine());
+  }
+
+  /** {@code history <room> [latest | before <seq> | after <seq>] [<limit>]}; the limit is cut by the node. */
+  private static Parsed history(Request request) {
+    HistoryRequest.Parsed parsed = HistoryRequest.parse(request.arguments(), Integer.MAX_VALUE);
+    return parsed instanceof HistoryRequest.Valid valid ? new Command.History(valid.request())
+        : new Parsed.Refused(CommandWord.HISTORY, ((HistoryRequest.Invalid) parsed).errorLine());
   }
 }

@@ -22,6 +22,8 @@ public enum CommandWord {
   ROOMS(Lane.CHAT, Command.Rooms.class),
   STATS(Lane.CHAT, Command.Stats.class),
   AUTH(Lane.CHAT, Command.Auth.class),
+  CAP(Lane.CONNECTION, Command.Cap.class),
+  HISTORY(Lane.CHAT, Command.History.class),
   QUIT(Lane.CONNECTION, Command.Quit.class);
 
   /**

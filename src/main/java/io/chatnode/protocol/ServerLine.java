@@ -24,7 +24,9 @@ public record ServerLine(String type, Map<String, String> fields, String raw) {
       "left", List.of("room", "nick"),
       "renamed", List.of("old", "new"),
       "info", List.of("text"),
-      "bye", List.of("reason"));
+      "bye", List.of("reason"),
+      "hist", List.of("room", "seq", "time", "from", "text"),
+      "lost", List.of("room", "range"));
 
   /**
    * The outcome of a reply without taking the line apart: {@code ok}, the error code of an
@@ -58,6 +60,9 @@ public record ServerLine(String type, Map<String, String> fields, String raw) {
       fields.put("message", parts[1]);
       return new ServerLine("err", fields, line);
     }
+    if (line.startsWith("@")) {
+      return parseTagged(line);
+    }
     int space = line.indexOf(' ');
     String type = space < 0 ? line : line.substring(0, space);
     String rest = space < 0 ? "" : line.substring(space + 1);
@@ -78,6 +83,25 @@ public record ServerLine(String type, Map<String, String> fields, String raw) {
       fields.put(names.get(i), parts[i]);
     }
     return new ServerLine(type, fields, line);
+  }
+
+  /**
+   * A push with a tag word in front (protocol 1.1, {@code tags}): {@code @seq=42;time=... msg ...}.
+   * The tags come first among the fields ({@code seq}, {@code time}), then the push's own.
+   */
+  private static ServerLine parseTagged(String line) {
+    int space = line.indexOf(' ');
+    String tagWord = space < 0 ? line.substring(1) : line.substring(1, space);
+    ServerLine push = parse(space < 0 ? "" : line.substring(space + 1));
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String tag : tagWord.split(";")) {
+      int eq = tag.indexOf('=');
+      if (eq > 0) {
+        fields.put(tag.substring(0, eq), tag.substring(eq + 1));
+      }
+    }
+    fields.putAll(push.fields());
+    return new ServerLine(push.type(), fields, line);
   }
 
   public boolean isReply() {

@@ -34,6 +34,10 @@ class ChatFormatterTest {
     assertEquals("[12:04] -!- restart at noon", push("info restart at noon"));
     assertEquals("[12:04] -!- the node is closing the connection: idle_timeout", push("bye idle_timeout"));
     assertEquals("[12:04] -- connected to node n1 as guest-1", push("hello guest-1 version=1 node=n1"));
+    assertEquals("[12:04] [dev] alice: hi (2026-11-24T10:15:30.123Z)", push("hist dev 7 2026-11-24T10:15:30.123Z alice hi"));
+    assertEquals("[12:04] -!- messages 3-40 of dev did not reach you; /history shows the room's last ones",
+        push("lost dev 3-40"));
+    assertEquals("[12:04] -- history of dev: count=2 latest=9", reply("history dev latest 20", "ok count=2 latest=9"));
   }
 
   @Test

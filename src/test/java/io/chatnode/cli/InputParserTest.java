@@ -46,6 +46,10 @@ class InputParserTest {
     assertEquals(new UserInput.Send("say lobby raw text", true), parse("/raw say lobby raw text"));
     assertEquals(new UserInput.SwitchRoom("lobby"), parse("/room lobby"));
     assertEquals(new UserInput.Help(), parse("/help"));
+    assertEquals(send("history dev latest 20"), parse("/history"));
+    assertEquals(send("history dev latest 5"), parse("/history 5"));
+    assertEquals(new UserInput.Problem("usage: /history [N] — the last N messages of the current room (default 20)"),
+        parse("/history 0"));
   }
 
   @Test

@@ -33,7 +33,7 @@ class DocsTest {
       assertTrue(doc.contains("| `" + code.wireName() + "` |"), "docs/PROTOCOL.md must explain " + code.wireName());
     }
     for (String address : new String[] {BusContract.COMMANDS, BusContract.ROOMS, BusContract.PRESENCE,
-        BusContract.INBOX_PREFIX, BusContract.USERS_MAP}) {
+        BusContract.INBOX_PREFIX, BusContract.USERS_MAP, BusContract.ROOM_MESSAGES_PREFIX, BusContract.SAY}) {
       assertTrue(doc.contains(address), "docs/PROTOCOL.md must document " + address);
     }
   }

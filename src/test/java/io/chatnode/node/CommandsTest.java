@@ -39,13 +39,15 @@ class CommandsTest {
   @Test
   void helloAdvertisesGuestNickAndLimits() {
     LineClient c = client();
-    assertTrue(c.hello().matches("hello guest-[0-9a-z]{6} version=1 node=" + node.nodeId()
-        + " max_line=4096 rate=10 burst=20 idle_s=300 lobby=lobby"), c.hello());
+    // Protocol 1.1: version=1.1 and, after the version 1 pairs, caps, history_max and epoch.
+    assertTrue(c.hello().matches("hello guest-[0-9a-z]{6} version=1\\.1 node=" + node.nodeId()
+        + " max_line=4096 rate=10 burst=20 idle_s=300 lobby=lobby caps=tags,history history_max=500 epoch=[0-9a-f]{12}"),
+        c.hello());
   }
 
   @Test
   void helpListsEveryCommand() {
-    assertEquals("ok help ping get_time echo calculate_sum nick join leave say msg who rooms stats auth quit",
+    assertEquals("ok help ping get_time echo calculate_sum nick join leave say msg who rooms stats auth cap history quit",
         client().call("help"));
   }
 
@@ -204,7 +206,7 @@ class CommandsTest {
     LineClient c = client();
     client();
     String stats = c.call("stats");
-    assertTrue(stats.matches("ok node=" + node.nodeId() + " connections=2 nodes=1 uptime_s=\\d+ users=2 version=1"), stats);
+    assertTrue(stats.matches("ok node=" + node.nodeId() + " connections=2 nodes=1 uptime_s=\\d+ users=2 version=1\\.1"), stats);
   }
 
   @Test

@@ -21,6 +21,7 @@ class CommandParserTest {
         Map.entry(CommandWord.SAY, "say dev hi"), Map.entry(CommandWord.MSG, "msg bob hi"),
         Map.entry(CommandWord.WHO, "who dev"), Map.entry(CommandWord.ROOMS, "rooms"),
         Map.entry(CommandWord.STATS, "stats"), Map.entry(CommandWord.AUTH, "auth bob secret"),
+        Map.entry(CommandWord.CAP, "cap tags"), Map.entry(CommandWord.HISTORY, "history dev"),
         Map.entry(CommandWord.QUIT, "quit"));
     assertEquals(CommandWord.values().length, valid.size(), "a line for every command word");
     valid.forEach((word, line) -> {
@@ -41,6 +42,10 @@ class CommandParserTest {
     assertEquals(new Command.Echo(" kept  as sent"), CommandParser.parse("echo  kept  as sent"));
     assertEquals(new Command.Ping(""), CommandParser.parse("ping"));
     assertInstanceOf(Parsed.Blank.class, CommandParser.parse("   "));
+    assertEquals(new Command.Cap(java.util.Set.of(Capabilities.Cap.TAGS, Capabilities.Cap.HISTORY)),
+        CommandParser.parse("CAP history Tags"));
+    assertEquals(new Command.History(new HistoryRequest("dev", HistoryRequest.Direction.AFTER, 41, 1000)),
+        CommandParser.parse("history DEV after 41 1000"), "the node, not the parser, cuts the limit");
   }
 
   @Test
@@ -57,6 +62,10 @@ class CommandParserTest {
     assertEquals(new Parsed.Refused(CommandWord.ROOMS, "err bad_args rooms takes no arguments"), CommandParser.parse("rooms x"));
     assertEquals(new Parsed.Refused(CommandWord.AUTH, "err bad_args usage: auth <user> <password>"), CommandParser.parse("auth bob"));
     assertEquals(new Parsed.Refused(null, "err unknown_command unknown command 'nope'; try help"), CommandParser.parse("nope x"));
+    assertEquals(new Parsed.Refused(CommandWord.CAP,
+        "err bad_args 'sasl' is not a capability of this node; offered: tags,history"), CommandParser.parse("cap sasl"));
+    assertEquals(new Parsed.Refused(CommandWord.HISTORY, "err bad_args the limit must be 1 or more"),
+        CommandParser.parse("history dev 0"));
   }
 
   @Test

@@ -31,8 +31,9 @@ public final class Await {
     io.vertx.core.Promise<Void> met = io.vertx.core.Promise.promise();
     vertx.setPeriodic(0, 10, id -> {
       if (condition.getAsBoolean()) {
-        vertx.cancelTimer(id);
+        // Completed first: cancelling a periodic timer from its first run can throw (Vert.x 5).
         met.tryComplete();
+        vertx.cancelTimer(id);
       }
     });
     await(met.future());

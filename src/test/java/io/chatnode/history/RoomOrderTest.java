@@ -1,0 +1,81 @@
+package io.chatnode.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Release in number order, each once, and gaps filled from the store. Pure. */
+class RoomOrderTest {
+
+  private final RoomOrder<String> order = new RoomOrder<>(10);
+
+  @Test
+  void inOrderMessagesGoStraightThrough() {
+    assertEquals(List.of("11"), order.offer(11, 10, "11"));
+    assertEquals(List.of("12"), order.offer(12, 11, "12"));
+    assertEquals(12, order.released());
+    assertFalse(order.waiting());
+  }
+
+  @Test
+  void aLaterMessageWaitsForItsPredecessor() {
+    assertEquals(List.of(), order.offer(13, 12, "13"));
+    assertEquals(List.of(), order.offer(12, 11, "12"));
+    assertTrue(order.waiting());
+    assertEquals(List.of("11", "12", "13"), order.offer(11, 10, "11"));
+    assertFalse(order.waiting());
+  }
+
+  @Test
+  void copiesAndOlderMessagesAreDropped() {
+    order.offer(11, 10, "11");
+    assertEquals(List.of(), order.offer(11, 10, "11 again"));
+    assertEquals(List.of(), order.offer(9, 8, "before the watch"));
+    order.offer(13, 12, "13");
+    assertEquals(List.of(), order.offer(13, 12, "13 again"));
+    assertEquals(List.of("12", "13"), order.offer(12, 11, "12"));
+  }
+
+  @Test
+  void aJumpAfterAFreshLogIsFollowedByPrev() {
+    assertEquals(List.of("5000"), order.offer(5000, 10, "5000"));
+    assertEquals(List.of("5001"), order.offer(5001, 5000, "5001"));
+  }
+
+  @Test
+  void aGapIsFilledFromTheStore() {
+    order.offer(13, 12, "13");
+    order.offer(14, 13, "14");
+    List<String> out = order.fill(List.of("11", "12"), Long::parseLong, false);
+    assertEquals(List.of("11", "12", "13", "14"), out);
+    assertFalse(order.waiting());
+    assertEquals(List.of(), order.offer(12, 11, "12 arrives late"), "never twice");
+  }
+
+  @Test
+  void aHeldCopyFromItsSenderIsReleasedInsteadOfTheStoresCopy() {
+    order.offer(12, 11, "12 from its sender");
+    assertEquals(List.of("11 from the store", "12 from its sender"),
+        order.fill(List.of("11 from the store", "12 from the store"), s -> Long.parseLong(s.split(" ")[0]), true));
+  }
+
+  @Test
+  void aFillMayOverlapWhatWasReleased() {
+    order.offer(11, 10, "11");
+    order.offer(13, 12, "13");
+    assertEquals(List.of("12", "13"), order.fill(List.of("11", "12", "13"), Long::parseLong, false));
+  }
+
+  @Test
+  void aGapTheStoreCannotFillIsSkippedWhenTheStoreHadAll() {
+    order.offer(13, 12, "13");
+    assertEquals(List.of(), order.fill(List.of(), Long::parseLong, false), "maybe more to read");
+    assertTrue(order.waiting());
+    assertEquals(List.of("13"), order.fill(List.of(), Long::parseLong, true));
+    assertEquals(13, order.released());
+    assertEquals(List.of(), order.offer(12, 11, "12 arrives late"), "never after a later one");
+  }
+}
