@@ -4,6 +4,7 @@ import io.chatnode.protocol.Names;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +17,16 @@ public record ReservedNames(Set<String> keys) {
 
   /** What the node names a new connection: {@code guest-} and six letters or digits. */
   public static final String GUEST_PREFIX = "guest-";
+
+  /** A new guest name: six random letters or digits, 2 billion names, so collisions are rare. */
+  public static String newGuestName() {
+    StringBuilder name = new StringBuilder(GUEST_PREFIX);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < 6; i++) {
+      name.append(Character.forDigit(random.nextInt(36), 36));
+    }
+    return name.toString();
+  }
 
   /** {@code names.reserved}: comma-separated names, each valid as a nickname; empty for none. */
   static ReservedNames parse(String list) {

@@ -1,6 +1,7 @@
 package io.chatnode.node;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
@@ -46,6 +47,16 @@ final class ChatLane {
 
   void add(ReplyQueue.Slot slot, Supplier<Future<String>> action, boolean holdsLane) {
     queue.addLast(new Task(slot, action, holdsLane));
+  }
+
+  /** Queues the lane's last task, {@code last}, then completes {@code done}, and runs the lane. */
+  void finish(Supplier<Future<Void>> last, Promise<Void> done) {
+    add(null, () -> last.get().map(ignored -> null));
+    add(null, () -> {
+      done.tryComplete();
+      return Future.succeededFuture();
+    });
+    run();
   }
 
   /**

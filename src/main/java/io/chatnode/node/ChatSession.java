@@ -6,6 +6,7 @@ import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserRecord;
+import io.chatnode.config.ReservedNames;
 import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.HistoryRequest;
@@ -19,7 +20,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A connection's chat identity (nickname, logged-in user, rooms) and the chat commands that use
@@ -86,7 +86,7 @@ final class ChatSession {
     if (attemptsLeft == 0) {
       return Future.failedFuture("no free guest nickname after " + GUEST_ATTEMPTS + " attempts");
     }
-    UserRecord candidate = record().withNick(guestName());
+    UserRecord candidate = record().withNick(ReservedNames.newGuestName());
     return loop.directory().claim(candidate).compose(free -> {
       if (!free) {
         return claimGuest(attemptsLeft - 1);
@@ -94,16 +94,6 @@ final class ChatSession {
       nick = candidate.nick();
       return Future.succeededFuture(nick);
     });
-  }
-
-  /** {@code guest-} and six random letters or digits: 2 billion names, so collisions are rare. */
-  private static String guestName() {
-    StringBuilder name = new StringBuilder("guest-");
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int i = 0; i < 6; i++) {
-      name.append(Character.forDigit(random.nextInt(36), 36));
-    }
-    return name.toString();
   }
 
   /** Puts the connection in the lobby, unless it must log in first (then that happens at login). */

@@ -3,11 +3,9 @@ package io.chatnode.node;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
-import io.chatnode.protocol.Utf8;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +40,6 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   private State state = State.OPENING;
   private long lastInboundNanos = openedAtNanos;
   private long linesIn;
-  private long closeTimer = -1;
   private String closeReason = "client_closed";
   /** Turned on with {@code cap} (protocol 1.1); none for a version 1 client. */
   private ConnectionCaps caps;
@@ -111,12 +108,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     if (length == 0) {
       return;
     }
-    Optional<String> decoded = Utf8.decode(bytes, offset, length);
-    if (decoded.isEmpty()) {
-      replies.add(Replies.err(ErrorCode.BAD_ENCODING, "line is not valid UTF-8"));
-      return;
-    }
-    if (requests.accept(decoded.get())) {
+    if (requests.accept(bytes, offset, length)) {
       state = State.CLOSING;
       closeReason = "quit";
     }
@@ -128,8 +120,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
       return;
     }
     linesIn++;
-    replies.add(Replies.err(ErrorCode.LINE_TOO_LONG,
-        "line longer than " + loop.limits().maxLineBytes() + " bytes; discarded"));
+    requests.tooLong();
   }
 
   @Override
@@ -260,15 +251,8 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     return cleanedUp();
   }
 
-  /**
-   * Closes as soon as what is queued has been sent; a peer that does not read gets at most
-   * {@code limits.closeGraceMs}, then the connection is cut.
-   */
   private void closeGracefully() {
-    transport.closeAfterWrites();
-    if (closeTimer < 0) {
-      closeTimer = loop.vertx().setTimer(loop.limits().closeGraceMs(), timer -> transport.abort());
-    }
+    outbound.closeAfterWrites(loop.vertx(), loop.limits().closeGraceMs());
   }
 
   @Override
@@ -278,9 +262,6 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     }
     state = State.CLOSED;
     outbound.closed();
-    if (closeTimer >= 0) {
-      loop.vertx().cancelTimer(closeTimer);
-    }
     loop.connections().forget(this);
     loop.metrics().connectionClosed(closeReason);
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAtNanos);
@@ -291,22 +272,17 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     // dead-node cleanup of a surviving node does it once this node has left): messages sent on
     // the way out could be lost with the event bus, and the entries with them.
     boolean nodeStopping = closeReason.equals("shutdown");
-    chat.add(null, () -> (nodeStopping ? session.closeLocally() : session.close()).map(ignored -> null));
-    chat.add(null, () -> {
-      cleanup().tryComplete();
-      return Future.succeededFuture();
-    });
-    chat.run();
+    chat.finish(nodeStopping ? session::closeLocally : session::close, cleanup());
   }
 
   /** The client's address as logged ({@code host:port}); built when asked, not kept, as only logs use it. */
   String remote() {
-    return String.valueOf(transport.remoteAddress());
+    return transport.remoteText();
   }
 
   /** The client's IP address, for per-address limits. */
   String remoteHost() {
-    return transport.remoteAddress() == null ? remote() : transport.remoteAddress().hostAddress();
+    return transport.remoteHost();
   }
 
   /** Closes with {@code bye <reason>} once the replies already queued have been written. */

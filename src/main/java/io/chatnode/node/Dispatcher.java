@@ -5,10 +5,13 @@ import io.chatnode.protocol.Capabilities.Cap;
 import io.chatnode.protocol.Command;
 import io.chatnode.protocol.CommandParser;
 import io.chatnode.protocol.CommandWord;
+import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Parsed;
 import io.chatnode.protocol.Replies;
+import io.chatnode.protocol.Utf8;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -46,6 +49,26 @@ final class Dispatcher {
     this.chat = chat;
     this.session = session;
     this.login = login;
+  }
+
+  /**
+   * One framed line: decoded as strict UTF-8 (else {@code err bad_encoding}), then accepted.
+   *
+   * @return true for {@code quit}: its {@code ok bye} is the last reply, then the connection closes
+   */
+  boolean accept(byte[] bytes, int offset, int length) {
+    Optional<String> decoded = Utf8.decode(bytes, offset, length);
+    if (decoded.isEmpty()) {
+      replies.add(Replies.err(ErrorCode.BAD_ENCODING, "line is not valid UTF-8"));
+      return false;
+    }
+    return accept(decoded.get());
+  }
+
+  /** A line over {@code maxLineBytes}, which the transport's framing has already discarded. */
+  void tooLong() {
+    replies.add(Replies.err(ErrorCode.LINE_TOO_LONG,
+        "line longer than " + loop.limits().maxLineBytes() + " bytes; discarded"));
   }
 
   /**

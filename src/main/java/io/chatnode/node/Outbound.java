@@ -1,5 +1,6 @@
 package io.chatnode.node;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
@@ -34,6 +35,8 @@ final class Outbound implements TurnFlusher.Flushable {
   /** Pushes of this turn of the event loop, written as one buffer by {@link #flushPushes()}. */
   private Buffer pendingPushes;
   private int lastPushBatchBytes;
+  /** Cancels the bound on a graceful close's wait; null until a graceful close starts. */
+  private Runnable cancelGrace;
   /** Replies were filled in this turn outside a read; they go out with the turn's flush. */
   private boolean repliesWaiting;
   /** This is in the loop's list of connections to flush at the end of the turn. */
@@ -187,9 +190,24 @@ final class Outbound implements TurnFlusher.Flushable {
     pendingPushes = null;
   }
 
+  /**
+   * Closes as soon as what is queued has been sent; a peer that does not read gets at most
+   * {@code graceMs} ({@code limits.closeGraceMs}), then the connection is cut.
+   */
+  void closeAfterWrites(Vertx vertx, long graceMs) {
+    transport.closeAfterWrites();
+    if (cancelGrace == null) {
+      long timer = vertx.setTimer(graceMs, id -> transport.abort());
+      cancelGrace = () -> vertx.cancelTimer(timer);
+    }
+  }
+
   /** The transport has closed: nothing more is written. */
   void closed() {
     closed = true;
+    if (cancelGrace != null) {
+      cancelGrace.run();
+    }
     if (loss != null) {
       loss.closed();
     }

@@ -66,6 +66,16 @@ public interface Transport {
   /** The peer's address, or null if the transport does not know it. */
   SocketAddress remoteAddress();
 
+  /** The peer's address as logged ({@code host:port}). */
+  default String remoteText() {
+    return String.valueOf(remoteAddress());
+  }
+
+  /** The peer's IP address, for per-address limits. */
+  default String remoteHost() {
+    return remoteAddress() == null ? remoteText() : remoteAddress().hostAddress();
+  }
+
   /** The peer's verified certificate chain; empty without TLS or without a client certificate. */
   List<Certificate> peerCertificates();
 

@@ -32,7 +32,7 @@ class WebSocketTest {
     ChatNode node = TestNodes.start(vertx);
     WsClient ws = await(WsClient.open(vertx, node.webPort(), null));
     String hello = ws.push();
-    assertTrue(hello.matches("hello guest-[a-z0-9]{6} version=1 node=\\S+ max_line=4096 .*"), hello);
+    assertTrue(hello.matches("hello guest-[a-z0-9]{6} version=1\\.1 node=\\S+ max_line=4096 .*"), hello);
     for (int i = 0; i < 50; i++) {
       ws.send("echo " + i).send("ping p" + i).send("calculate_sum " + i + " 0.5");
     }
