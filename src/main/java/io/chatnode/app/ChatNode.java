@@ -1,6 +1,8 @@
 package io.chatnode.app;
 
 import io.chatnode.auth.LoginUsers;
+import io.chatnode.bridge.BridgeMetrics;
+import io.chatnode.bridge.BridgeServer;
 import io.chatnode.chat.DeadNodeReaper;
 import io.chatnode.cluster.ClusterMembers;
 import io.chatnode.cluster.NodeVertx;
@@ -16,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.chatnode.ops.NodeMetrics;
 import io.chatnode.ops.OpsServer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,6 +38,9 @@ public final class ChatNode {
   private final String serversDeployment;
   private final String opsDeployment;
   private long usersTimer = -1;
+  private BridgeServer bridge;
+  private BridgeMetrics bridgeMetrics;
+  private String bridgeDeployment;
 
   private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment,
       String opsDeployment) {
@@ -61,15 +67,46 @@ public final class ChatNode {
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config,
       List<Function<NodeRuntime, LoopListener>> extraListeners) {
     Vertx vertx = nodeVertx.vertx();
-    Future<LoginUsers> users = config.auth().enabled()
+    Future<LoginUsers> users = config.auth().enabled() || config.bridge().enabled()
         ? vertx.executeBlocking(() -> LoginUsers.load(Path.of(config.auth().usersFile())), false)
         : Future.succeededFuture();
     return users.compose(loginUsers -> {
+          // the chat port asks for logins only with auth.enabled; the bridge always does
           NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), nodeVertx::joined,
-              new NodeMetrics(nodeVertx.registry()), loginUsers);
-          return start(nodeVertx, config, runtime, extraListeners);
+              new NodeMetrics(nodeVertx.registry()), config.auth().enabled() ? loginUsers : null);
+          if (!config.bridge().enabled()) {
+            return start(nodeVertx, config, runtime, extraListeners);
+          }
+          BotDoor door = new BotDoor();
+          List<Function<NodeRuntime, LoopListener>> listeners = new ArrayList<>(extraListeners);
+          listeners.add(rt -> door.listener());
+          return start(nodeVertx, config, runtime, listeners).compose(node -> node.startBridge(nodeVertx, loginUsers, door));
         })
         .onSuccess(node -> node.watchUsersFile());
+  }
+
+  /** The bridge for services, after the chat servers (its bots' sessions live on their loops). */
+  private Future<ChatNode> startBridge(NodeVertx nodeVertx, LoginUsers users, BotDoor door) {
+    BridgeMetrics metrics = new BridgeMetrics(nodeVertx.registry());
+    BridgeServer server = new BridgeServer(runtime.config(), users, door, metrics);
+    return vertx.deployVerticle(server)
+        .map(id -> {
+          bridge = server;
+          bridgeMetrics = metrics;
+          bridgeDeployment = id;
+          return this;
+        })
+        .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /** The bridge's port (the actual one when 0 was configured), or -1 when {@code bridge.enabled} is false. */
+  public int bridgePort() {
+    return bridge == null ? -1 : bridge.port();
+  }
+
+  /** The bridge's meters, or null when {@code bridge.enabled} is false. */
+  public BridgeMetrics bridgeMetrics() {
+    return bridgeMetrics;
   }
 
   /** Checks the users file every {@code auth.reloadSeconds} (a Kubernetes Secret changes in place). */
@@ -133,7 +170,8 @@ public final class ChatNode {
     }
     runtime.beginShutdown();
     log.info("node {} not ready: shutting down", runtime.nodeId());
-    return vertx.undeploy(serversDeployment)
+    Future<Void> bridgeStopped = bridgeDeployment == null ? Future.succeededFuture() : vertx.undeploy(bridgeDeployment);
+    return bridgeStopped.eventually(() -> vertx.undeploy(serversDeployment))
         .eventually(() -> vertx.undeploy(workersDeployment))
         .eventually(() -> vertx.undeploy(opsDeployment));
   }

@@ -32,6 +32,9 @@ public final class ListenerPorts {
       listeners.add(new Listener("tls.port", config.tls().port()));
     }
     listeners.add(new Listener("http.port", config.httpPort()));
+    if (config.bridge().enabled()) {
+      listeners.add(new Listener("bridge.port", config.bridge().port()));
+    }
     return new ListenerPorts(listeners);
   }
 
