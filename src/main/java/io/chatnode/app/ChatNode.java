@@ -39,6 +39,7 @@ public final class ChatNode {
   private final String opsDeployment;
   private long usersTimer = -1;
   private BridgeServer bridge;
+  private LoginUsers bridgeUsers;
   private BridgeMetrics bridgeMetrics;
   private String bridgeDeployment;
 
@@ -92,6 +93,7 @@ public final class ChatNode {
     return vertx.deployVerticle(server)
         .map(id -> {
           bridge = server;
+          bridgeUsers = users;
           bridgeMetrics = metrics;
           bridgeDeployment = id;
           return this;
@@ -112,11 +114,15 @@ public final class ChatNode {
   /** Checks the users file every {@code auth.reloadSeconds} (a Kubernetes Secret changes in place). */
   private void watchUsersFile() {
     int seconds = runtime.config().auth().reloadSeconds();
-    if (runtime.users() == null || seconds == 0) {
+    // with auth.enabled the bridge shares the chat's users; without, only the bridge has them
+    boolean chatUsers = runtime.users() != null;
+    if ((!chatUsers && bridgeUsers == null) || seconds == 0) {
       return;
     }
-    usersTimer = vertx.setPeriodic(seconds * 1000L, id -> vertx.executeBlocking(() -> runtime.reloadUsers(false), false));
+    usersTimer = vertx.setPeriodic(seconds * 1000L, id -> vertx.executeBlocking(
+        () -> chatUsers ? runtime.reloadUsers(false) : bridgeUsers.reload(false), false));
   }
+
 
   private static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config, NodeRuntime runtime,
       List<Function<NodeRuntime, LoopListener>> extraListeners) {
