@@ -60,6 +60,7 @@ final class BridgeConnection {
   private final FrameDecoder decoder;
   private final OutboundFrames outbound;
   private final Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
+  private final java.util.ArrayDeque<Buffer> heldDuringLogin = new java.util.ArrayDeque<>();
   private String user;
   private ChatDoor.BotSession bot;
   private int loginFailures;
@@ -124,8 +125,11 @@ final class BridgeConnection {
       loggingIn = false;
       if (ar.succeeded()) {
         log.info("bridge conn={} remote={} logged in user={} by client certificate", id, remote, name);
-        resumeReading();
+      } else {
+        log.info("bridge conn={} remote={} certificate login of {} refused by the node: {}", id, remote, name,
+            ar.cause().getMessage());
       }
+      resumeReading(); // without a session, the client may still log in with a password
     });
   }
 
@@ -229,6 +233,15 @@ final class BridgeConnection {
   // ---- frames in -------------------------------------------------------------------------
 
   private void onFrame(Buffer bytes) {
+    if (loggingIn) {
+      // frames that came in the same read as the login wait for it (reading is paused meanwhile)
+      if (heldDuringLogin.size() >= shared.maxPendingRequests()) {
+        refuse(LOGIN_REQUIRED, "too many frames sent before the login was answered", null);
+        return;
+      }
+      heldDuringLogin.add(bytes.copy());
+      return;
+    }
     framesIn++;
     shared.metrics().frameIn();
     JsonObject frame;
@@ -241,7 +254,7 @@ final class BridgeConnection {
     String type = frame.getValue("type") instanceof String t ? t : "";
     if (type.equals("ping")) {
       send(new JsonObject().put("type", "pong"));
-      if (bot != null) {
+      if (bot != null && bot.pending() == 0) {
         bot.request("ping"); // a bot's chat session is kept alive by its bridge client's pings
       }
       return;
@@ -384,6 +397,9 @@ final class BridgeConnection {
   }
 
   private void resumeReading() {
+    while (!closed && !loggingIn && !heldDuringLogin.isEmpty()) {
+      onFrame(heldDuringLogin.poll());
+    }
     if (!closed && !loggingIn && pendingRequests < shared.maxPendingRequests()) {
       socket.resume();
     }
@@ -479,6 +495,7 @@ final class BridgeConnection {
     closed = true;
     decoder.stop();
     outbound.clear();
+    heldDuringLogin.clear();
     registrations.values().forEach(MessageConsumer::unregister);
     registrations.clear();
     if (bot != null) {

@@ -82,6 +82,22 @@ class BridgeTest {
   }
 
   @Test
+  void framesSentBehindTheLoginInOneWriteWaitForIt(Vertx vertx) {
+    ChatNode node = TestNodes.start(vertx, bridge());
+    BridgeClient client = BridgeClient.connect(vertx, node.bridgePort());
+    client.raw(FrameDecoder.encode(new JsonObject().put("type", "send").put("address", BridgeAddresses.LOGIN)
+            .put("replyAddress", "login").put("body", new JsonObject().put("user", "bot").put("password", "bot secret")))
+        .appendBuffer(FrameDecoder.encode(new JsonObject().put("type", "send").put("address", BusContract.COMMANDS)
+            .put("replyAddress", "c1").put("body", new JsonObject().put("lines", new JsonArray().add("echo after")))))
+        .appendBuffer(FrameDecoder.encode(new JsonObject().put("type", "ping"))));
+    assertEquals("login", client.next().getString("address"));
+    JsonObject echoed = client.next(f -> "c1".equals(f.getString("address")));
+    assertEquals("ok after", echoed.getJsonObject("body").getJsonArray("replies").getString(0), echoed.encode());
+    assertEquals("pong", client.next().getString("type"));
+    assertEquals(0, node.bridgeMetrics().refusals("login_required"));
+  }
+
+  @Test
   void onlyPermittedAddressesAndNeverTheChatInternalOnes(Vertx vertx) {
     ChatNode node = TestNodes.start(vertx, bridge().put("bridge.send", "chatnode.*").put("bridge.publish", "chatnode.*"));
     BridgeClient bot = loggedIn(vertx, node, "bot");
