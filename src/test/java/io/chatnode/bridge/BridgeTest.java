@@ -174,6 +174,21 @@ class BridgeTest {
   }
 
   @Test
+  void withAuthEnabledTheBotsSessionLogsInAsItsUserAndNoChatUserCanTakeItsName(Vertx vertx) {
+    ChatNode node = TestNodes.start(vertx, bridge().put("auth.enabled", true));
+    LineClient alice = LineClient.connect(vertx, node.port());
+    assertEquals("ok alice", alice.call("auth alice open sesame"));
+    assertEquals("err nick_taken nickname bot is reserved for a registered user", alice.call("nick bot"));
+    BridgeClient bot = loggedIn(vertx, node, "bot");
+    JsonObject said = bot.request(BridgeAddresses.SAY, new JsonObject().put("room", "lobby").put("text", "hi"), "s1");
+    assertEquals("message", said.getString("type"), said.encode());
+    assertEquals("msg lobby bot hi", alice.pushMatching(p -> p.startsWith("msg ")));
+    BridgeClient again = BridgeClient.connect(vertx, node.bridgePort());
+    JsonObject second = again.login("bot", "bot secret");
+    assertEquals("err", second.getString("type"), "the name is in use by the first bot: " + second.encode());
+  }
+
+  @Test
   void aLengthPrefixAboveTheCapClosesTheConnectionUnread(Vertx vertx) {
     ChatNode node = TestNodes.start(vertx, bridge().put("bridge.maxFrameBytes", 1024));
     BridgeClient client = BridgeClient.connect(vertx, node.bridgePort());
