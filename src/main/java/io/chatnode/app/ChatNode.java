@@ -1,6 +1,8 @@
 package io.chatnode.app;
 
 import io.chatnode.auth.LoginUsers;
+import io.chatnode.bridge.BridgeMetrics;
+import io.chatnode.bridge.BridgeServer;
 import io.chatnode.chat.DeadNodeReaper;
 import io.chatnode.cluster.ClusterMembers;
 import io.chatnode.cluster.NodeVertx;
@@ -22,6 +24,7 @@ import io.chatnode.ops.OpsServer;
 import io.chatnode.web.WebEndpoint;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -46,6 +49,10 @@ public final class ChatNode {
   private long usersTimer = -1;
   /** The web port, when {@code web.enabled}; else null. */
   private WebEndpoint web;
+  private BridgeServer bridge;
+  private LoginUsers bridgeUsers;
+  private BridgeMetrics bridgeMetrics;
+  private String bridgeDeployment;
 
   private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment,
       String opsDeployment, String hubDeployment) {
@@ -81,25 +88,61 @@ public final class ChatNode {
   public static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config,
       List<Function<NodeRuntime, LoopListener>> extraListeners) {
     Vertx vertx = nodeVertx.vertx();
-    Future<LoginUsers> users = config.auth().enabled()
+    Future<LoginUsers> users = config.auth().enabled() || config.bridge().enabled()
         ? vertx.executeBlocking(() -> LoginUsers.load(Path.of(config.auth().usersFile())), false)
         : Future.succeededFuture();
     return users.compose(loginUsers -> {
+          // the chat port asks for logins only with auth.enabled; the bridge always does
           NodeRuntime runtime = new NodeRuntime(config, nodeVertx.nodeId(), nodeVertx.clusterSize(), nodeVertx::joined,
-              new NodeMetrics(nodeVertx.registry()), loginUsers);
-          return start(nodeVertx, config, runtime, extraListeners);
+              new NodeMetrics(nodeVertx.registry()), config.auth().enabled() ? loginUsers : null);
+          if (!config.bridge().enabled()) {
+            return start(nodeVertx, config, runtime, extraListeners);
+          }
+          BotDoor door = new BotDoor();
+          List<Function<NodeRuntime, LoopListener>> listeners = new ArrayList<>(extraListeners);
+          listeners.add(rt -> door.listener());
+          return start(nodeVertx, config, runtime, listeners).compose(node -> node.startBridge(nodeVertx, loginUsers, door));
         })
         .onSuccess(node -> node.watchUsersFile());
+  }
+
+  /** The bridge for services, after the chat servers (its bots' sessions live on their loops). */
+  private Future<ChatNode> startBridge(NodeVertx nodeVertx, LoginUsers users, BotDoor door) {
+    BridgeMetrics metrics = new BridgeMetrics(nodeVertx.registry());
+    BridgeServer server = new BridgeServer(runtime.config(), users, door, metrics);
+    return vertx.deployVerticle(server)
+        .map(id -> {
+          bridge = server;
+          bridgeUsers = users;
+          bridgeMetrics = metrics;
+          bridgeDeployment = id;
+          return this;
+        })
+        .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /** The bridge's port (the actual one when 0 was configured), or -1 when {@code bridge.enabled} is false. */
+  public int bridgePort() {
+    return bridge == null ? -1 : bridge.port();
+  }
+
+  /** The bridge's meters, or null when {@code bridge.enabled} is false. */
+  public BridgeMetrics bridgeMetrics() {
+    return bridgeMetrics;
   }
 
   /** Checks the users file every {@code auth.reloadSeconds} (a Kubernetes Secret changes in place). */
   private void watchUsersFile() {
     int seconds = runtime.config().auth().reloadSeconds();
-    if (runtime.users() == null || seconds == 0) {
+    // with auth.enabled the bridge shares the chat's users; without, only the bridge has them
+    boolean chatUsers = runtime.users() != null;
+    if ((!chatUsers && bridgeUsers == null) || seconds == 0) {
       return;
     }
-    usersTimer = vertx.setPeriodic(seconds * 1000L, id -> vertx.executeBlocking(() -> runtime.reloadUsers(false), false));
+    usersTimer = vertx.setPeriodic(seconds * 1000L, id -> vertx.executeBlocking(
+        () -> chatUsers ? runtime.reloadUsers(false) : bridgeUsers.reload(false), false));
   }
+
 
   private static Future<ChatNode> start(NodeVertx nodeVertx, NodeConfig config, NodeRuntime runtime,
       List<Function<NodeRuntime, LoopListener>> extraListeners) {
@@ -184,7 +227,8 @@ public final class ChatNode {
     }
     runtime.beginShutdown();
     log.info("node {} not ready: shutting down", runtime.nodeId());
-    return vertx.undeploy(serversDeployment)
+    Future<Void> bridgeStopped = bridgeDeployment == null ? Future.succeededFuture() : vertx.undeploy(bridgeDeployment);
+    return bridgeStopped.eventually(() -> vertx.undeploy(serversDeployment))
         .eventually(() -> vertx.undeploy(workersDeployment))
         .eventually(() -> vertx.undeploy(opsDeployment))
         .eventually(() -> vertx.undeploy(hubDeployment));

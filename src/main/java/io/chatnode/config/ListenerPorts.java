@@ -35,6 +35,9 @@ public final class ListenerPorts {
     if (config.web().enabled()) {
       listeners.add(new Listener("web.port", config.web().port()));
     }
+    if (config.bridge().enabled()) {
+      listeners.add(new Listener("bridge.port", config.bridge().port()));
+    }
     return new ListenerPorts(listeners);
   }
 

@@ -28,7 +28,8 @@ public record NodeConfig(
     AuthSettings auth,
     ReservedNames reservedNames,
     WebSettings web,
-    HistorySettings history) {
+    HistorySettings history,
+    BridgeSettings bridge) {
 
   /** Values of {@code log.format}. */
   public static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -109,7 +110,19 @@ public record NodeConfig(
             r.integer("history.roomLength", HistorySettings.MIN_ROOM_LENGTH, 1_000_000),
             r.integer("history.ttlSeconds", HistorySettings.MIN_TTL_SECONDS, 366 * 86_400),
             r.integer("history.maxPerRequest", HistorySettings.MIN_PER_REQUEST, 100_000),
-            r.integer("history.gapWaitMs", 10, 60_000)));
+            r.integer("history.gapWaitMs", 10, 60_000)),
+        new BridgeSettings(
+            r.bool("bridge.enabled"),
+            r.integer("bridge.port", 0, 65535),
+            BridgeSettings.list(r.string("bridge.users")),
+            r.addressRules("bridge.consume"),
+            r.addressRules("bridge.send"),
+            r.addressRules("bridge.publish"),
+            r.integer("bridge.maxFrameBytes", 64, 16 << 20),
+            r.integer("bridge.maxOutboundBytes", 1024, 1 << 30),
+            r.integer("bridge.maxDroppedFrames", 0, 1_000_000),
+            r.integer("bridge.maxRegistrations", 0, 10_000),
+            r.integer("bridge.idleTimeoutSeconds", 0, 86_400 * 7)));
     r.refuseUnknownKeys();
     config.checkConsistency();
     return config;
@@ -146,6 +159,10 @@ public record NodeConfig(
     }
     if (auth.enabled() && auth.usersFile().isEmpty()) {
       throw new ConfigException("invalid configuration: auth.enabled needs auth.usersFile (see docs/SECURITY.md)");
+    }
+    if (bridge.enabled() && auth.usersFile().isEmpty()) {
+      throw new ConfigException("invalid configuration: bridge.enabled needs auth.usersFile (bridge clients log in "
+          + "as users of it; see docs/POLYGLOT.md)");
     }
     if (auth.certificateLogin() && (!auth.enabled() || !tls.enabled() || tls.clientAuth() == TlsSettings.ClientAuthMode.NONE)) {
       throw new ConfigException("invalid configuration: auth.certificateLogin needs auth.enabled, tls.enabled "
@@ -206,6 +223,24 @@ public record NodeConfig(
         throw invalid(key, "must be true or false", value);
       }
       return b;
+    }
+
+    /**
+     * A comma-separated list of address rules: an exact address, a prefix ending in {@code *}, or
+     * a regular expression between slashes ({@code /chatnode\\.rooms/}); a broken regex is refused.
+     */
+    java.util.List<String> addressRules(String key) {
+      java.util.List<String> rules = BridgeSettings.list(string(key));
+      for (String rule : rules) {
+        if (rule.length() > 1 && rule.startsWith("/") && rule.endsWith("/")) {
+          try {
+            java.util.regex.Pattern.compile(rule.substring(1, rule.length() - 1));
+          } catch (java.util.regex.PatternSyntaxException e) {
+            throw invalid(key, "holds a regular expression that does not compile: " + e.getDescription(), rule);
+          }
+        }
+      }
+      return rules;
     }
 
     int integer(String key, int min, int max) {
