@@ -10,7 +10,6 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -228,36 +227,5 @@ public final class LineClient {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(result));
     return result.future();
-  }
-
-  /** Lines and the waiters for lines not yet arrived; on the client's context only. */
-  private static final class LineQueue {
-    private final ArrayDeque<String> lines = new ArrayDeque<>();
-    private final ArrayDeque<Promise<String>> waiters = new ArrayDeque<>();
-
-    void offer(String line) {
-      Promise<String> waiter = waiters.poll();
-      if (waiter != null) {
-        waiter.complete(line);
-      } else {
-        lines.add(line);
-      }
-    }
-
-    Future<String> take() {
-      String line = lines.poll();
-      if (line != null) {
-        return Future.succeededFuture(line);
-      }
-      Promise<String> waiter = Promise.promise();
-      waiters.add(waiter);
-      return waiter.future();
-    }
-
-    List<String> drainNow() {
-      List<String> all = new ArrayList<>(lines);
-      lines.clear();
-      return all;
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.chatnode.web;
 
 import io.chatnode.protocol.Replies;
 import io.chatnode.testing.Await;
+import io.chatnode.testing.LineQueue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,7 +13,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +24,8 @@ public final class WsClient {
 
   private final WebSocket socket;
   private final Context context;
-  private final Lines replies = new Lines();
-  private final Lines pushes = new Lines();
+  private final LineQueue replies = new LineQueue();
+  private final LineQueue pushes = new LineQueue();
   private final List<Boolean> binaryMessages = new ArrayList<>();
   private final Promise<Short> closed = Promise.promise();
   // Held on purpose: the client owns the connection.
@@ -133,30 +133,5 @@ public final class WsClient {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(result));
     return result.future();
-  }
-
-  /** Lines and the waiters for lines not yet arrived; on the client's context only. */
-  private static final class Lines {
-    private final ArrayDeque<String> lines = new ArrayDeque<>();
-    private final ArrayDeque<Promise<String>> waiters = new ArrayDeque<>();
-
-    void offer(String line) {
-      Promise<String> waiter = waiters.poll();
-      if (waiter != null) {
-        waiter.complete(line);
-      } else {
-        lines.add(line);
-      }
-    }
-
-    Future<String> take() {
-      String line = lines.poll();
-      if (line != null) {
-        return Future.succeededFuture(line);
-      }
-      Promise<String> waiter = Promise.promise();
-      waiters.add(waiter);
-      return waiter.future();
-    }
   }
 }
