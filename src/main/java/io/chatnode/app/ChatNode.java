@@ -4,6 +4,7 @@ import io.chatnode.auth.LoginUsers;
 import io.chatnode.chat.DeadNodeReaper;
 import io.chatnode.cluster.ClusterMembers;
 import io.chatnode.cluster.NodeVertx;
+import io.chatnode.cluster.PartitionWatch;
 import io.chatnode.command.CommandWorkerVerticle;
 import io.chatnode.config.NodeConfig;
 import io.chatnode.node.LoopListener;
@@ -34,10 +35,13 @@ public final class ChatNode {
   private final String workersDeployment;
   private final String serversDeployment;
   private final String opsDeployment;
+  /** What a partition does to this node, in logs and meters; null when not clustered. */
+  private final PartitionWatch partitions;
   private long usersTimer = -1;
 
   private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment,
-      String opsDeployment) {
+      String opsDeployment, PartitionWatch partitions) {
+    this.partitions = partitions;
     this.vertx = vertx;
     this.runtime = runtime;
     this.workersDeployment = workersDeployment;
@@ -88,14 +92,16 @@ public final class ChatNode {
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(config.workerInstances());
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
+    PartitionWatch partitions = nodeVertx.clustered()
+        ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry()) : null;
     Future<String> reaper = nodeVertx.clustered()
-        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx)))
+        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx, config.cluster())))
         : Future.succeededFuture();
     return reaper.compose(ignored -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers))
         .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime, extraListeners), servers)
             .compose(serversId -> vertx.deployVerticle(new OpsServer(config.host(), config.httpPort(), runtime,
                     nodeVertx.registry(), runtime::httpListeningOn))
-                .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId))
+                .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId, partitions))
                 .recover(e -> vertx.undeploy(serversId).transform(ignored -> Future.failedFuture(e))))
             .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))));
   }
@@ -132,6 +138,9 @@ public final class ChatNode {
       vertx.cancelTimer(usersTimer);
     }
     runtime.beginShutdown();
+    if (partitions != null) {
+      partitions.stop();
+    }
     log.info("node {} not ready: shutting down", runtime.nodeId());
     return vertx.undeploy(serversDeployment)
         .eventually(() -> vertx.undeploy(workersDeployment))

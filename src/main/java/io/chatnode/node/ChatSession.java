@@ -164,6 +164,9 @@ final class ChatSession {
       nick = wanted; // only the letter case changes: the entry stays ours
       return loop.directory().update(record()).map(v -> renamed(old, wanted));
     }
+    if (!loop.status().majority()) {
+      return Future.succeededFuture(minority());
+    }
     return loop.directory().claim(record().withNick(wanted)).compose(free -> {
       if (!free) {
         return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN,
@@ -172,6 +175,15 @@ final class ChatSession {
       nick = wanted;
       return loop.directory().release(old).map(v -> renamed(old, wanted));
     });
+  }
+
+  /**
+   * The refusal of a nickname claim on a node that sees no majority of its cluster: the other side
+   * of a partition may hand the same name out, and only a majority's answer is the cluster's.
+   */
+  String minority() {
+    return Replies.unavailable(loop.status().minorityRetryMs(), "this node is cut off from most of the cluster; "
+        + "nicknames cannot be claimed here now (try again, or another node)");
   }
 
   private String renamed(String old, String wanted) {
