@@ -93,7 +93,8 @@ public final class ChatNode {
         .setInstances(config.workerInstances());
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
     PartitionWatch partitions = nodeVertx.clustered()
-        ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry()) : null;
+        ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry(), runtime::rejoined)
+        : null;
     Future<String> reaper = nodeVertx.clustered()
         ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx, config.cluster())))
         : Future.succeededFuture();

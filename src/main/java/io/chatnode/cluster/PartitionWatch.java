@@ -33,8 +33,11 @@ public final class PartitionWatch {
   private UUID membershipRegistration;
   private UUID lifecycleRegistration;
 
-  private PartitionWatch(ClusterMembers members, MeterRegistry registry) {
+  private final Runnable onMerged;
+
+  private PartitionWatch(ClusterMembers members, MeterRegistry registry, Runnable onMerged) {
     this.members = members;
+    this.onMerged = onMerged;
     this.self = members.self();
     this.minorities = Counter.builder("chatnode.cluster.minority.entered")
         .description("Times this node found itself seeing no majority of cluster.expectedNodes (a partition or lost members)")
@@ -50,9 +53,12 @@ public final class PartitionWatch {
         .register(registry);
   }
 
-  /** Starts watching {@code members}' cluster; meters go to {@code registry}. */
-  public static PartitionWatch start(ClusterMembers members, MeterRegistry registry) {
-    PartitionWatch watch = new PartitionWatch(members, registry);
+  /**
+   * Starts watching {@code members}' cluster; meters go to {@code registry}; {@code onMerged} runs
+   * (on a Hazelcast thread) each time this node has merged back into its cluster.
+   */
+  public static PartitionWatch start(ClusterMembers members, MeterRegistry registry, Runnable onMerged) {
+    PartitionWatch watch = new PartitionWatch(members, registry, onMerged);
     watch.majority.set(members.majority());
     watch.listen();
     return watch;
@@ -82,8 +88,10 @@ public final class PartitionWatch {
       log.info("node {}: a partition has healed; merging into the other part of the cluster", self);
     } else if (state == LifecycleState.MERGED) {
       merges.increment();
-      log.info("node {}: merged back into the cluster; {} node(s) now", self, members.size());
+      log.info("node {}: merged back into the cluster; {} node(s) now; re-asserting this node's users", self,
+          members.size());
       checkMajority();
+      onMerged.run();
     } else if (state == LifecycleState.MERGE_FAILED) {
       log.warn("node {}: merging into the other part of the cluster failed; Hazelcast tries again", self);
     }

@@ -50,6 +50,11 @@ final class LoopConnections {
     return byId.size();
   }
 
+  /** After a partition healed: every connection asserts its nickname and rooms again. */
+  void reassertAll() {
+    new ArrayList<>(byId.values()).forEach(Connection::reassert);
+  }
+
   /** Called once by a connection that has closed. */
   void forget(Connection connection) {
     byId.remove(connection.id());

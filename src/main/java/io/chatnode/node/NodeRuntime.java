@@ -37,6 +37,7 @@ public final class NodeRuntime implements NodeStatus, Health {
   private final LoginUsers users;
   private final FailureGuard authFailures;
   private final List<Runnable> tlsReloadHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> rejoinHooks = new CopyOnWriteArrayList<>();
   private final AtomicLong tlsReloads = new AtomicLong();
   private final LocalHandOffs handOffs;
 
@@ -234,6 +235,18 @@ public final class NodeRuntime implements NodeStatus, Health {
 
   FailureGuard authFailures() {
     return authFailures;
+  }
+
+  void onRejoin(Runnable hook) {
+    rejoinHooks.add(hook);
+  }
+
+  /**
+   * This node merged back into its cluster after a partition: every connection, on its own event
+   * loop, asserts its nickname and rooms again (this node is the source of truth for them).
+   */
+  public void rejoined() {
+    rejoinHooks.forEach(Runnable::run);
   }
 
   void onTlsReloadRequest(Runnable hook) {

@@ -75,6 +75,7 @@ public final class ServerVerticle extends VerticleBase {
           return Future.all(roomsConsumer.completion(), inboxConsumer.completion(), presenceConsumer.completion());
         })
         .onSuccess(consuming -> {
+          runtime.onRejoin(() -> context.runOnContext(ignored -> loop.connections().reassertAll()));
           runtime.handOffs().loopStarted(loopIndex);
           startIdleSweep();
         })
