@@ -93,7 +93,8 @@ public final class ChatNode {
         .setInstances(config.workerInstances());
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
     PartitionWatch partitions = nodeVertx.clustered()
-        ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry(), runtime::rejoined)
+        ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry(), runtime::rejoined,
+            runtime::memberJoined)
         : null;
     Future<String> reaper = nodeVertx.clustered()
         ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx, config.cluster())))

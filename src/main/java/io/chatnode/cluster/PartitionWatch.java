@@ -34,10 +34,12 @@ public final class PartitionWatch {
   private UUID lifecycleRegistration;
 
   private final Runnable onMerged;
+  private final Runnable onMemberJoined;
 
-  private PartitionWatch(ClusterMembers members, MeterRegistry registry, Runnable onMerged) {
+  private PartitionWatch(ClusterMembers members, MeterRegistry registry, Runnable onMerged, Runnable onMemberJoined) {
     this.members = members;
     this.onMerged = onMerged;
+    this.onMemberJoined = onMemberJoined;
     this.self = members.self();
     this.minorities = Counter.builder("chatnode.cluster.minority.entered")
         .description("Times this node found itself seeing no majority of cluster.expectedNodes (a partition or lost members)")
@@ -54,11 +56,13 @@ public final class PartitionWatch {
   }
 
   /**
-   * Starts watching {@code members}' cluster; meters go to {@code registry}; {@code onMerged} runs
-   * (on a Hazelcast thread) each time this node has merged back into its cluster.
+   * Starts watching {@code members}' cluster; meters go to {@code registry}. On a Hazelcast thread,
+   * {@code onMerged} runs each time this node has merged back into its cluster, and
+   * {@code onMemberJoined} each time another member joins (or comes back).
    */
-  public static PartitionWatch start(ClusterMembers members, MeterRegistry registry, Runnable onMerged) {
-    PartitionWatch watch = new PartitionWatch(members, registry, onMerged);
+  public static PartitionWatch start(ClusterMembers members, MeterRegistry registry, Runnable onMerged,
+      Runnable onMemberJoined) {
+    PartitionWatch watch = new PartitionWatch(members, registry, onMerged, onMemberJoined);
     watch.majority.set(members.majority());
     watch.listen();
     return watch;
@@ -72,6 +76,7 @@ public final class PartitionWatch {
         log.info("node {}: cluster member {} joined; {} node(s) now", self,
             ClusterMembers.nodeIdOf(event.getMember()), event.getMembers().size());
         checkMajority();
+        onMemberJoined.run();
       }
 
       @Override

@@ -38,6 +38,7 @@ final class LoopConnections {
     loop.metrics().connectionAccepted();
     Connection connection = new Connection(runtime.nextConnectionId(), transport, loop);
     byId.put(connection.id(), connection);
+    runtime.connectionOpened(connection.id());
     connection.start();
   }
 
@@ -58,6 +59,7 @@ final class LoopConnections {
   /** Called once by a connection that has closed. */
   void forget(Connection connection) {
     byId.remove(connection.id());
+    runtime.connectionGone(connection.id());
     runtime.released();
   }
 

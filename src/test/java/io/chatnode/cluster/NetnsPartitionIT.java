@@ -164,6 +164,10 @@ class NetnsPartitionIT {
       assertEquals("ok p", c.call("join p"));
     }
     alice.pushMatching("joined p carol"::equals, 30);
+    PipeClient dave = client(2);
+    assertEquals("ok dave", dave.call("nick dave"));
+    assertEquals("ok p", dave.call("join p"));
+    alice.pushMatching("joined p dave"::equals, 30);
 
     // The cut.
     long cutAt = System.nanoTime();
@@ -182,6 +186,8 @@ class NetnsPartitionIT {
     System.out.println("MEASURED a minority client's 'nick zed' during the cut: " + refused);
     assertTrue(refused.startsWith("err unavailable retry_after_ms="), refused);
     assertEquals("ok", carol.call("say p from the cut-off side"), "the minority's clients can still talk");
+    assertEquals("ok bye", dave.call("quit"));
+    alice.pushMatching("left p dave"::equals, 30); // node 3 may keep a copy of dave's record: it must not come back
     PipeClient carol2 = client(2);
     assertEquals("ok carol", carol2.call("nick carol"), "the majority hands the cut-off user's nickname out");
     assertEquals("ok p", carol2.call("join p"));

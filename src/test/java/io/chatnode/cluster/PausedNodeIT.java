@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * longer than failure detection, the majority (A, B) stays ready, removes C's users and hands
  * their nicknames out; after {@code kill -CONT} the cluster re-forms, C's user whose nickname was
  * given away is renamed to a guest and told (the majority's claim stands), and presence converges:
- * {@code who} is the same on every node, and {@code msg} reaches each user by its current name.
+ * {@code who} is the same on every node (a user who quit during the pause does not come back with
+ * C's copy of its record), and {@code msg} reaches each user by its current name.
  * Prints the measured times; asserts generous deadlines, never sleeps.
  */
 class PausedNodeIT {
@@ -152,6 +153,10 @@ class PausedNodeIT {
       assertEquals("ok p", client.call("join p"));
     }
     alice.pushMatching("joined p carol"::equals);
+    LineClient dave = LineClient.connect(vertx, b.port());
+    assertEquals("ok dave", dave.call("nick dave"));
+    assertEquals("ok p", dave.call("join p"));
+    alice.pushMatching("joined p dave"::equals);
 
     // Pause C for longer than failure detection: the majority sees it leave.
     paused = c.process();
@@ -166,6 +171,8 @@ class PausedNodeIT {
     LineClient carol2 = LineClient.connect(vertx, b.port());
     assertEquals("ok carol", carol2.call("nick carol"), "the majority hands a departed user's nickname out");
     assertEquals("ok p", carol2.call("join p"));
+    assertEquals("ok bye", dave.call("quit"));
+    alice.pushMatching("left p dave"::equals); // C may keep a copy of dave's record: it must not come back
     assertEquals("ok", alice.call("say p during the pause"));
     bob.pushMatching("msg p alice during the pause"::equals);
 
