@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class PausedNodeIT {
 
-  private static final int FAILURE_DETECTION_SECONDS = 3;
+  private static final int FAILURE_DETECTION_SECONDS = 6;
 
   private final String clusterName = TestClusters.newClusterName();
   private final int clusterPort = TestClusters.newClusterPort();
