@@ -11,6 +11,7 @@ import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.HistoryRequest;
 import io.chatnode.protocol.Names;
+import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -157,6 +158,9 @@ final class ChatSession {
       nick = wanted; // only the letter case changes: the entry stays ours
       return loop.directory().update(record()).map(v -> renamed(old, wanted));
     }
+    if (!loop.status().majority()) {
+      return Future.succeededFuture(minority());
+    }
     return loop.directory().claim(record().withNick(wanted)).compose(free -> {
       if (!free) {
         return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN,
@@ -165,6 +169,15 @@ final class ChatSession {
       nick = wanted;
       return loop.directory().release(old).map(v -> renamed(old, wanted));
     });
+  }
+
+  /**
+   * The refusal of a nickname claim on a node that sees no majority of its cluster: the other side
+   * of a partition may hand the same name out, and only a majority's answer is the cluster's.
+   */
+  String minority() {
+    return Replies.unavailable(loop.status().minorityRetryMs(), "this node is cut off from most of the cluster; "
+        + "nicknames cannot be claimed here now (try again, or another node)");
   }
 
   private String renamed(String old, String wanted) {
@@ -264,6 +277,52 @@ final class ChatSession {
   private static boolean isGone(Throwable e) {
     return e instanceof ReplyException re
         && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureCode() == BusContract.NO_SUCH_CONNECTION);
+  }
+
+  // ---- after a partition -----------------------------------------------------------------
+
+  /**
+   * After this node merged back into its cluster (a partition healed): this connection is alive,
+   * so its record must be in the directory. Writes it again if it is ours or missing (the other
+   * side may have removed it, or its copies were lost with the cut); if the other side handed the
+   * nickname to someone else meanwhile, theirs stands (it is what the merged directory holds, the
+   * majority's claim) and this connection is renamed to a guest nickname and told, as IRC does on
+   * a nick collision.
+   */
+  Future<Void> reassert() {
+    if (nick == null) {
+      return Future.succeededFuture();
+    }
+    return loop.directory().find(nick).compose(found -> {
+      if (found != null && found.conn().equals(member.id())) {
+        return loop.directory().update(record());
+      }
+      if (found == null) {
+        return loop.directory().claim(record()).compose(free -> free ? announceReturn() : lostNickname());
+      }
+      return lostNickname();
+    });
+  }
+
+  /** The other side had been told this user left its rooms: they are back. */
+  private Future<Void> announceReturn() {
+    rooms.forEach(room -> bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, member.id()).toJson()));
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> lostNickname() {
+    String old = nick;
+    return claimGuest(GUEST_ATTEMPTS).map(guest -> {
+      member.push(Outbound.encodeLine(Pushes.renamed(old, guest)));
+      member.push(Outbound.encodeLine(Pushes.info("nickname " + old + " was taken on the other side of a "
+          + "network partition; you are " + guest + " now")));
+      // This node's members of the rooms knew this connection as old; the other side was told it left.
+      bus().publish(BusContract.PRESENCE, new RenameEvent(old, guest, List.copyOf(rooms), member.id()).toJson(),
+          new DeliveryOptions().setLocalOnly(true));
+      rooms.forEach(room -> bus().publish(BusContract.ROOMS, RoomEvent.joined(room, guest, member.id()).toJson()));
+      loop.metrics().nicknameConflict();
+      return null;
+    });
   }
 
   // ---- closing ---------------------------------------------------------------------------

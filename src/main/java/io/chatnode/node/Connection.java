@@ -71,6 +71,15 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     return state == State.OPEN;
   }
 
+  /** After a partition healed: asserts this connection's nickname and rooms again, in the chat lane's order. */
+  void reassert() {
+    if (state != State.OPEN) {
+      return;
+    }
+    chat.add(null, () -> session.reassert().map(ignored -> (String) null));
+    chat.run();
+  }
+
   long idleNanos(long now) {
     return now - lastInboundNanos;
   }

@@ -8,6 +8,8 @@ import io.chatnode.ops.Health;
 import io.chatnode.ops.NodeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,10 @@ public final class NodeRuntime implements NodeStatus, Health {
   private final LoginUsers users;
   private final FailureGuard authFailures;
   private final List<Runnable> tlsReloadHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> rejoinHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> memberJoinedHooks = new CopyOnWriteArrayList<>();
+  /** Ids of this node's open connections, on every loop: what its records in the directory may name. */
+  private final Set<String> liveConnections = ConcurrentHashMap.newKeySet();
   private final AtomicLong tlsReloads = new AtomicLong();
   private final LocalHandOffs handOffs;
   private volatile RoomMessageHub hub;
@@ -78,10 +84,29 @@ public final class NodeRuntime implements NodeStatus, Health {
     return metrics;
   }
 
-  /** In the cluster (always true when not clustered). */
+  /**
+   * In the cluster, and the cluster as this node sees it is a majority of {@code cluster.expectedNodes}
+   * (always true when not clustered). False on the minority side of a partition, which must not
+   * take clients: its view of nicknames and presence is not the cluster's.
+   */
   @Override
   public boolean clusterJoined() {
-    return clusterJoined.getAsBoolean();
+    return clusterJoined.getAsBoolean() && majority();
+  }
+
+  /**
+   * This node sees a majority of the cluster's expected members (or no size is expected, or it is
+   * not clustered): it may hand out nicknames.
+   */
+  @Override
+  public boolean majority() {
+    return !config.cluster().enabled() || config.cluster().majority(clusterSize());
+  }
+
+  /** About when the next merge attempt could make this node part of a majority again. */
+  @Override
+  public long minorityRetryMs() {
+    return config.cluster().mergeNextDelaySeconds() * 1000L;
   }
 
   @Override
@@ -225,6 +250,43 @@ public final class NodeRuntime implements NodeStatus, Health {
 
   FailureGuard authFailures() {
     return authFailures;
+  }
+
+  void onRejoin(Runnable hook) {
+    rejoinHooks.add(hook);
+  }
+
+  /**
+   * This node merged back into its cluster after a partition: every connection, on its own event
+   * loop, asserts its nickname and rooms again (this node is the source of truth for them).
+   */
+  public void rejoined() {
+    rejoinHooks.forEach(Runnable::run);
+  }
+
+  void onMemberJoined(Runnable hook) {
+    memberJoinedHooks.add(hook);
+  }
+
+  /**
+   * A member joined the cluster (a start, or the other side of a healed partition): the merge may
+   * bring back copies of records this node has since removed, which this node then removes.
+   */
+  public void memberJoined() {
+    memberJoinedHooks.forEach(Runnable::run);
+  }
+
+  void connectionOpened(String id) {
+    liveConnections.add(id);
+  }
+
+  void connectionGone(String id) {
+    liveConnections.remove(id);
+  }
+
+  /** The connection with this id is open on this node. */
+  boolean isLive(String connectionId) {
+    return liveConnections.contains(connectionId);
   }
 
   void onTlsReloadRequest(Runnable hook) {
