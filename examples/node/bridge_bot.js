@@ -2,9 +2,9 @@
 // A chatnode bot over the event-bus bridge, Node.js 20, no dependencies.
 //
 // Frames are Vert.x's TCP bridge frames: a 4-byte big-endian length, then JSON. The bot logs in,
-// listens to chatnode.rooms, asks chatnode.commands for the time and sums, and speaks through
+// listens to chatnode.rooms (joins) and chatnode.messages (numbered room messages), asks chatnode.commands for the time and sums, and speaks through
 // chatnode.bot.say (as itself, with the chat rules). The bridge user needs, in the node's
-// configuration: bridge.users=<name>, bridge.consume=chatnode.rooms,
+// configuration: bridge.users=<name>, bridge.consume=chatnode.rooms,chatnode.messages,
 // bridge.send=chatnode.commands,chatnode.bot.*
 //
 //   BOT_PASSWORD=... node bridge_bot.js --port 7000 --room lobby --name timebot
@@ -51,7 +51,7 @@ function onFrame(f) {
     then(f);
   } else if (f.type === 'err') {
     console.error('refused:', f.message, f.detail || '');
-  } else if (f.address === 'chatnode.rooms') {
+  } else if (f.address === 'chatnode.rooms' || f.address === 'chatnode.messages') {
     const event = f.body;
     if (event.room !== opts.room || event.nick === opts.name) return;
     if (event.type === 'joined') {
@@ -80,5 +80,6 @@ setInterval(() => frame({ type: 'ping' }), 20_000).unref(); // the bridge closes
 send('chatnode.bridge.login', { user: opts.name, password: process.env.BOT_PASSWORD || '' }, (f) => {
   if (f.type === 'err') { console.error('login refused: ' + f.message); process.exit(1); }
   frame({ type: 'register', address: 'chatnode.rooms' });
+  frame({ type: 'register', address: 'chatnode.messages' });
   send('chatnode.bot.join', { room: opts.room }, (j) => console.log(`${opts.name} in ${opts.room}: ${JSON.stringify(j.body || j)}`));
 });

@@ -2,9 +2,9 @@
 """A chatnode bot over the event-bus bridge, standard library only.
 
 Frames are Vert.x's TCP bridge frames: a 4-byte big-endian length, then JSON. The bot logs in,
-listens to chatnode.rooms, asks chatnode.commands for the time and sums, and speaks through
+listens to chatnode.rooms (joins) and chatnode.messages (numbered room messages), asks chatnode.commands for the time and sums, and speaks through
 chatnode.bot.say (as itself, with the chat rules). The bridge user needs, in the node's
-configuration: bridge.users=<name>, bridge.consume=chatnode.rooms,
+configuration: bridge.users=<name>, bridge.consume=chatnode.rooms,chatnode.messages,
 bridge.send=chatnode.commands,chatnode.bot.*
 
   BOT_PASSWORD=... python3 bridge_bot.py --port 7000 --room lobby --name timebot
@@ -47,7 +47,7 @@ class BridgeBot:
             self.replies.pop(f["address"])(f)
         elif f.get("type") == "err":
             print("refused:", f.get("message"), f.get("detail", ""), flush=True)
-        elif f.get("address") == "chatnode.rooms":
+        elif f.get("address") in ("chatnode.rooms", "chatnode.messages"):
             event = f["body"]
             if event["room"] != self.room or event["nick"] == self.name:
                 return
@@ -91,6 +91,7 @@ def main():
         if f["type"] == "err":
             sys.exit(f"login refused: {f.get('message')}")
         bot.frame({"type": "register", "address": "chatnode.rooms"})
+        bot.frame({"type": "register", "address": "chatnode.messages"})
         bot.send("chatnode.bot.join", {"room": opts.room},
                  lambda j: print(f"{opts.name} in {opts.room}: {j.get('body', j)}", flush=True))
 

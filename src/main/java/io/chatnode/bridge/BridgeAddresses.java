@@ -42,6 +42,8 @@ public final class BridgeAddresses {
    */
   static boolean isChatInternal(String address) {
     return address.equals(BusContract.ROOMS) || address.equals(BusContract.PRESENCE)
+        || address.equals(BusContract.MESSAGES) || address.equals(BusContract.SAY)
+        || address.startsWith(BusContract.ROOM_MESSAGES_PREFIX)
         || address.startsWith(BusContract.INBOX_PREFIX) || address.startsWith("chatnode.bridge.");
   }
 }

@@ -37,6 +37,14 @@ public final class BusContract {
   public static final String ROOM_MESSAGES_PREFIX = "chatnode.room.";
 
   /**
+   * Publish, local to each node: {@code chatnode.messages} carries the numbered {@link RoomMessage}s
+   * of the rooms this node has members in, in {@code seq} order, as its consumer of
+   * {@code chatnode.room.<node>} releases them. For observers on the node (a verticle, the bridge's
+   * clients); no node code consumes it, and nodes without members in a room publish nothing of it.
+   */
+  public static final String MESSAGES = "chatnode.messages";
+
+  /**
    * Local request/reply on every node: {@code {"room":..,"nick":..,"text":..}} says something in a
    * room as {@code nick} (a verticle's announcement), numbered and delivered like a member's
    * {@code say}; the reply is {@code {"seq":..}}.

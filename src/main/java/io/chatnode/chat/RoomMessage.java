@@ -16,6 +16,11 @@ import io.vertx.core.json.JsonObject;
 public record RoomMessage(String room, long seq, long prev, long time, String nick, String text, String conn,
     String handoff) {
 
+  /** The message as observers see it: the sender's hand-off token is the sender's node's business. */
+  public RoomMessage withoutHandoff() {
+    return handoff == null ? this : new RoomMessage(room, seq, prev, time, nick, text, conn, null);
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put(Fields.TYPE, RoomEventTypes.MSG).put(Fields.ROOM, room)
         .put(Fields.SEQ, seq).put(Fields.PREV, prev).put(Fields.TIME, time)

@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +52,9 @@ public final class RoomMessageHub extends VerticleBase {
       return new RoomMessage(room, stored.seq(), 0, stored.time(), stored.from(), stored.text(), stored.conn(), null);
     }
   };
+
+  /** Released messages are shown to this node's observers only: every node with members publishes its own. */
+  private static final DeliveryOptions OBSERVERS = new DeliveryOptions().setLocalOnly(true);
 
   private final NodeRuntime runtime;
   private final HistoryStore store;
@@ -216,5 +220,6 @@ public final class RoomMessageHub extends VerticleBase {
         handOffs.handedOff(token, loop);
       }
     }
+    vertx.eventBus().publish(BusContract.MESSAGES, message.withoutHandoff().toJson(), OBSERVERS);
   }
 }

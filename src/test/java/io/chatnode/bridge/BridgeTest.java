@@ -1,6 +1,7 @@
 package io.chatnode.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chatnode.app.ChatNode;
@@ -45,7 +46,7 @@ class BridgeTest {
   static JsonObject bridge() {
     return new JsonObject().put("auth.usersFile", usersFile.toString()).put("auth.failureDelayMs", 0)
         .put("bridge.enabled", true).put("bridge.port", 0).put("bridge.users", "bot,bot2")
-        .put("bridge.consume", "chatnode.rooms,test.*").put("bridge.send", "chatnode.commands,chatnode.bot.*")
+        .put("bridge.consume", "chatnode.rooms,chatnode.messages,test.*").put("bridge.send", "chatnode.commands,chatnode.bot.*")
         .put("bridge.publish", "/test\\.pub\\.[a-z]+/");
   }
 
@@ -145,7 +146,7 @@ class BridgeTest {
     ChatNode node = TestNodes.start(vertx, bridge().put("limits.chatRate", 1).put("limits.chatBurst", 3));
     LineClient alice = LineClient.connect(vertx, node.port());
     BridgeClient bot = loggedIn(vertx, node, "bot");
-    bot.frame("register", BusContract.ROOMS, null, null);
+    bot.frame("register", BusContract.MESSAGES, null, null);
     JsonObject joined = bot.request(BridgeAddresses.JOIN, new JsonObject().put("room", "tea"), "j1");
     assertEquals(new JsonObject().put("ok", "tea"), joined.getJsonObject("body"));
     JsonObject notMember = bot.request(BridgeAddresses.SAY, new JsonObject().put("room", "other").put("text", "x"), "s0");
@@ -156,9 +157,11 @@ class BridgeTest {
         new JsonObject().put("room", "lobby").put("text", "hello from a bot").put("nick", "alice"), "s1");
     assertEquals("message", said.getString("type"), said.encode());
     assertEquals("msg lobby bot hello from a bot", alice.pushMatching(p -> p.startsWith("msg ")));
-    JsonObject event = bot.next(f -> "chatnode.rooms".equals(f.getString("address"))
+    JsonObject event = bot.next(f -> BusContract.MESSAGES.equals(f.getString("address"))
         && "msg".equals(f.getJsonObject("body").getString("type")));
     assertEquals("bot", event.getJsonObject("body").getString("nick"));
+    assertTrue(event.getJsonObject("body").getLong("seq") > 0, "numbered like any say: " + event.encode());
+    assertFalse(event.getJsonObject("body").containsKey("handoff"), event.encode());
 
     // flood control: the burst of 3 is used up by the two says (one refused as not_member counts too)
     JsonObject limited = null;

@@ -32,7 +32,7 @@ class DocsTest {
     for (ErrorCode code : ErrorCode.values()) {
       assertTrue(doc.contains("| `" + code.wireName() + "` |"), "docs/PROTOCOL.md must explain " + code.wireName());
     }
-    for (String address : new String[] {BusContract.COMMANDS, BusContract.ROOMS, BusContract.PRESENCE,
+    for (String address : new String[] {BusContract.COMMANDS, BusContract.ROOMS, BusContract.MESSAGES, BusContract.PRESENCE,
         BusContract.INBOX_PREFIX, BusContract.USERS_MAP, BusContract.ROOM_MESSAGES_PREFIX, BusContract.SAY}) {
       assertTrue(doc.contains(address), "docs/PROTOCOL.md must document " + address);
     }

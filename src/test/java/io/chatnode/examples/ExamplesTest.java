@@ -55,7 +55,7 @@ class ExamplesTest {
     requireInterpreter(interpreter);
     ChatNode node = TestNodes.start(vertx, new JsonObject().put("auth.usersFile", usersFile.toString())
         .put("bridge.enabled", true).put("bridge.port", 0).put("bridge.users", "py-bridge-bot,js-bridge-bot")
-        .put("bridge.consume", "chatnode.rooms").put("bridge.send", "chatnode.commands,chatnode.bot.*"));
+        .put("bridge.consume", "chatnode.rooms,chatnode.messages").put("bridge.send", "chatnode.commands,chatnode.bot.*"));
     String room = "room-" + name;
     LineClient alice = LineClient.connect(vertx, node.port());
     assertEquals("ok alice", alice.call("nick alice"));
