@@ -156,8 +156,8 @@ public final class ChatNode {
         .setInstances(config.workerInstances());
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
     PartitionWatch partitions = nodeVertx.clustered()
-        ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry(), runtime::rejoined,
-            runtime::memberJoined)
+        ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry(),
+            runtime.clusterEvents()::rejoined, runtime.clusterEvents()::memberJoined)
         : null;
     Future<String> reaper = nodeVertx.clustered()
         ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx, config.cluster())))

@@ -2,7 +2,6 @@ package io.chatnode.node;
 
 import io.chatnode.auth.UserFile;
 import io.chatnode.chat.BusContract;
-import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserRecord;
@@ -11,13 +10,10 @@ import io.chatnode.protocol.CommandWord;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.HistoryRequest;
 import io.chatnode.protocol.Names;
-import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,6 +77,11 @@ final class ChatSession {
       nick = candidate.nick();
       return Future.succeededFuture(nick);
     });
+  }
+
+  /** Takes a free guest nickname (a new connection, or one whose name was lost at a merge). */
+  Future<String> claimGuest() {
+    return claimGuest(GUEST_ATTEMPTS);
   }
 
   private Future<String> claimGuest(int attemptsLeft) {
@@ -261,68 +262,7 @@ final class ChatSession {
   }
 
   Future<String> msg(String target, String text) {
-    String noSuchUser = Replies.err(ErrorCode.NO_SUCH_USER, "no user is called " + target);
-    return loop.directory().find(target).compose(found -> {
-      if (found == null) {
-        return Future.succeededFuture(noSuchUser);
-      }
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(loop.limits().requestTimeoutMs());
-      return bus().request(found.inbox(), new DirectMessage(found.conn(), nick, text, System.currentTimeMillis()).toJson(), options)
-          .map(delivered -> Replies.OK)
-          .recover(e -> Future.succeededFuture(isGone(e) ? noSuchUser
-              : Replies.err(ErrorCode.INTERNAL, "the message could not be delivered; try again")));
-    });
-  }
-
-  private static boolean isGone(Throwable e) {
-    return e instanceof ReplyException re
-        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureCode() == BusContract.NO_SUCH_CONNECTION);
-  }
-
-  // ---- after a partition -----------------------------------------------------------------
-
-  /**
-   * After this node merged back into its cluster (a partition healed): this connection is alive,
-   * so its record must be in the directory. Writes it again if it is ours or missing (the other
-   * side may have removed it, or its copies were lost with the cut); if the other side handed the
-   * nickname to someone else meanwhile, theirs stands (it is what the merged directory holds, the
-   * majority's claim) and this connection is renamed to a guest nickname and told, as IRC does on
-   * a nick collision.
-   */
-  Future<Void> reassert() {
-    if (nick == null) {
-      return Future.succeededFuture();
-    }
-    return loop.directory().find(nick).compose(found -> {
-      if (found != null && found.conn().equals(member.id())) {
-        return loop.directory().update(record());
-      }
-      if (found == null) {
-        return loop.directory().claim(record()).compose(free -> free ? announceReturn() : lostNickname());
-      }
-      return lostNickname();
-    });
-  }
-
-  /** The other side had been told this user left its rooms: they are back. */
-  private Future<Void> announceReturn() {
-    rooms.forEach(room -> bus().publish(BusContract.ROOMS, RoomEvent.joined(room, nick, member.id()).toJson()));
-    return Future.succeededFuture();
-  }
-
-  private Future<Void> lostNickname() {
-    String old = nick;
-    return claimGuest(GUEST_ATTEMPTS).map(guest -> {
-      member.push(Outbound.encodeLine(Pushes.renamed(old, guest)));
-      member.push(Outbound.encodeLine(Pushes.info("nickname " + old + " was taken on the other side of a "
-          + "network partition; you are " + guest + " now")));
-      // This node's members of the rooms knew this connection as old; the other side was told it left.
-      bus().publish(BusContract.PRESENCE, new RenameEvent(old, guest, List.copyOf(rooms), member.id()).toJson(),
-          new DeliveryOptions().setLocalOnly(true));
-      rooms.forEach(room -> bus().publish(BusContract.ROOMS, RoomEvent.joined(room, guest, member.id()).toJson()));
-      loop.metrics().nicknameConflict();
-      return null;
-    });
+    return DirectMessages.send(loop, nick, target, text);
   }
 
   // ---- closing ---------------------------------------------------------------------------
@@ -346,7 +286,12 @@ final class ChatSession {
     return nick == null ? Future.succeededFuture() : loop.directory().release(nick);
   }
 
-  private UserRecord record() {
+  /** The rooms this connection is in, in joining order. */
+  List<String> rooms() {
+    return List.copyOf(rooms);
+  }
+
+  UserRecord record() {
     return new UserRecord(nick, loop.nodeId(), member.id(), loop.inbox(), new ArrayList<>(rooms));
   }
 }

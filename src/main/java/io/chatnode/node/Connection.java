@@ -73,11 +73,9 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
 
   /** After a partition healed: asserts this connection's nickname and rooms again, in the chat lane's order. */
   void reassert() {
-    if (state != State.OPEN) {
-      return;
+    if (isOpen()) {
+      chat.runInternal(new Reassertion(session, loop, this)::run);
     }
-    chat.add(null, () -> session.reassert().map(ignored -> (String) null));
-    chat.run();
   }
 
   long idleNanos(long now) {

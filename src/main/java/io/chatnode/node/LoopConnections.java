@@ -38,7 +38,7 @@ final class LoopConnections {
     loop.metrics().connectionAccepted();
     Connection connection = new Connection(runtime.nextConnectionId(), transport, loop);
     byId.put(connection.id(), connection);
-    runtime.connectionOpened(connection.id());
+    runtime.clusterEvents().connectionOpened(connection.id());
     connection.start();
   }
 
@@ -59,7 +59,7 @@ final class LoopConnections {
   /** Called once by a connection that has closed. */
   void forget(Connection connection) {
     byId.remove(connection.id());
-    runtime.connectionGone(connection.id());
+    runtime.clusterEvents().connectionGone(connection.id());
     runtime.released();
   }
 

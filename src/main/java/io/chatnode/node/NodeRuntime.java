@@ -8,8 +8,6 @@ import io.chatnode.ops.Health;
 import io.chatnode.ops.NodeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,10 +37,7 @@ public final class NodeRuntime implements NodeStatus, Health {
   private final LoginUsers users;
   private final FailureGuard authFailures;
   private final List<Runnable> tlsReloadHooks = new CopyOnWriteArrayList<>();
-  private final List<Runnable> rejoinHooks = new CopyOnWriteArrayList<>();
-  private final List<Runnable> memberJoinedHooks = new CopyOnWriteArrayList<>();
-  /** Ids of this node's open connections, on every loop: what its records in the directory may name. */
-  private final Set<String> liveConnections = ConcurrentHashMap.newKeySet();
+  private final ClusterEvents clusterEvents = new ClusterEvents();
   private final AtomicLong tlsReloads = new AtomicLong();
   private final LocalHandOffs handOffs;
   private volatile RoomMessageHub hub;
@@ -252,41 +247,9 @@ public final class NodeRuntime implements NodeStatus, Health {
     return authFailures;
   }
 
-  void onRejoin(Runnable hook) {
-    rejoinHooks.add(hook);
-  }
-
-  /**
-   * This node merged back into its cluster after a partition: every connection, on its own event
-   * loop, asserts its nickname and rooms again (this node is the source of truth for them).
-   */
-  public void rejoined() {
-    rejoinHooks.forEach(Runnable::run);
-  }
-
-  void onMemberJoined(Runnable hook) {
-    memberJoinedHooks.add(hook);
-  }
-
-  /**
-   * A member joined the cluster (a start, or the other side of a healed partition): the merge may
-   * bring back copies of records this node has since removed, which this node then removes.
-   */
-  public void memberJoined() {
-    memberJoinedHooks.forEach(Runnable::run);
-  }
-
-  void connectionOpened(String id) {
-    liveConnections.add(id);
-  }
-
-  void connectionGone(String id) {
-    liveConnections.remove(id);
-  }
-
-  /** The connection with this id is open on this node. */
-  boolean isLive(String connectionId) {
-    return liveConnections.contains(connectionId);
+  /** Partitions healing, members joining, and the live connections they are checked against. */
+  public ClusterEvents clusterEvents() {
+    return clusterEvents;
   }
 
   void onTlsReloadRequest(Runnable hook) {

@@ -79,10 +79,10 @@ public final class ServerVerticle extends VerticleBase {
         })
         .onSuccess(consuming -> {
           runtime.hub().loopStarted(loopIndex, context, rooms);
-          runtime.onRejoin(() -> context.runOnContext(ignored -> loop.connections().reassertAll()));
+          runtime.clusterEvents().onRejoin(() -> context.runOnContext(ignored -> loop.connections().reassertAll()));
           if (loopIndex == 0) {
             // after the merged data has arrived: a sweep period later
-            runtime.onMemberJoined(() -> vertx.setTimer(runtime.config().cluster().sweepSeconds() * 1000L,
+            runtime.clusterEvents().onMemberJoined(() -> vertx.setTimer(runtime.config().cluster().sweepSeconds() * 1000L,
                 id -> removeStaleOwnRecords()));
           }
           runtime.handOffs().loopStarted(loopIndex);
@@ -100,7 +100,7 @@ public final class ServerVerticle extends VerticleBase {
   private void removeStaleOwnRecords() {
     loop.directory().entries().onSuccess(entries -> entries.forEach((key, json) -> {
       UserRecord user = UserRecord.fromJson(json);
-      if (runtime.nodeId().equals(user.node()) && !runtime.isLive(user.conn())) {
+      if (runtime.nodeId().equals(user.node()) && !runtime.clusterEvents().isLive(user.conn())) {
         loop.directory().removeIfUnchanged(key, json).onSuccess(removed -> {
           if (removed) {
             log.info("conn={} nick={} removed a stale record of this node (brought back by a merge)", user.conn(),
