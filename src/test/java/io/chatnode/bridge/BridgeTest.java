@@ -12,6 +12,7 @@ import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestCerts;
 import io.chatnode.testing.TestNodes;
+import io.chatnode.web.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -145,6 +146,8 @@ class BridgeTest {
   void aBotSpeaksInARoomUnderItsOwnNameThroughTheChatRules(Vertx vertx) {
     ChatNode node = TestNodes.start(vertx, bridge().put("limits.chatRate", 1).put("limits.chatBurst", 3));
     LineClient alice = LineClient.connect(vertx, node.port());
+    WsClient browser = WsClient.connect(vertx, node.webPort()); // greeted with hello
+    assertEquals("ok tags", browser.call("cap tags"));
     BridgeClient bot = loggedIn(vertx, node, "bot");
     bot.frame("register", BusContract.MESSAGES, null, null);
     JsonObject joined = bot.request(BridgeAddresses.JOIN, new JsonObject().put("room", "tea"), "j1");
@@ -157,6 +160,9 @@ class BridgeTest {
         new JsonObject().put("room", "lobby").put("text", "hello from a bot").put("nick", "alice"), "s1");
     assertEquals("message", said.getString("type"), said.encode());
     assertEquals("msg lobby bot hello from a bot", alice.pushMatching(p -> p.startsWith("msg ")));
+    String tagged = browser.pushMatching(p -> p.contains(" msg lobby bot "));
+    assertTrue(tagged.matches("@seq=[1-9][0-9]*;time=\\S+ msg lobby bot hello from a bot"),
+        "a WebSocket user with tags sees the bot's name and the message's seq: " + tagged);
     JsonObject event = bot.next(f -> BusContract.MESSAGES.equals(f.getString("address"))
         && "msg".equals(f.getJsonObject("body").getString("type")));
     assertEquals("bot", event.getJsonObject("body").getString("nick"));

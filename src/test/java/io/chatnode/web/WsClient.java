@@ -20,7 +20,7 @@ import java.util.List;
  * A WebSocket client of the node's {@code /ws} for tests, on Vert.x's WebSocket client: each text
  * message is one line, sorted into replies and pushes, each awaited with a deadline.
  */
-final class WsClient {
+public final class WsClient {
 
   private final WebSocket socket;
   private final Context context;
@@ -63,7 +63,7 @@ final class WsClient {
   }
 
   /** Opens {@code /ws} without Origin (a program, not a page) and waits for {@code hello}. */
-  static WsClient connect(Vertx vertx, int port) {
+  public static WsClient connect(Vertx vertx, int port) {
     WsClient client = Await.await(open(vertx, port, null));
     String hello = client.push();
     if (!hello.startsWith("hello ")) {
@@ -88,7 +88,7 @@ final class WsClient {
     return this;
   }
 
-  String call(String line) {
+  public String call(String line) {
     send(line);
     return reply();
   }
@@ -97,12 +97,12 @@ final class WsClient {
     return Await.await(onContext(replies::take));
   }
 
-  String push() {
+  public String push() {
     return Await.await(onContext(pushes::take));
   }
 
   /** Skips pushes until one matches. */
-  String pushMatching(java.util.function.Predicate<String> wanted) {
+  public String pushMatching(java.util.function.Predicate<String> wanted) {
     while (true) {
       String line = push();
       if (wanted.test(line)) {
