@@ -2,6 +2,8 @@ package io.chatnode.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +37,7 @@ public final class NetNamespaces {
     }
     String probe = "cnprobe" + UUID.randomUUID().toString().substring(0, 6);
     try {
+      installMissingTools();
       Result add = run("ip", "netns", "add", probe);
       if (add.exit() != 0) {
         return "ip netns add failed: " + add.output().trim();
@@ -50,20 +53,44 @@ public final class NetNamespaces {
     }
   }
 
+  /**
+   * nc and curl (the clients inside the namespaces) and ip, from Debian's packages when missing: CI
+   * runs as root on a fresh machine, and nothing installed by hand survives to it.
+   */
+  private static void installMissingTools() throws IOException {
+    if (run("sh", "-c", "command -v nc && command -v curl && command -v ip").exit() == 0) {
+      return;
+    }
+    System.err.println("NetNamespaces: installing netcat-openbsd, curl and iproute2 with apt-get");
+    run(600, "apt-get", "update");
+    Result install = run(600, "apt-get", "install", "-y", "netcat-openbsd", "curl", "iproute2");
+    if (install.exit() != 0) {
+      System.err.println("NetNamespaces: apt-get install failed: " + install.output());
+    }
+  }
+
   public record Result(int exit, String output) {}
 
   /** Runs a command to completion (at most 30 s); its exit code and its output and errors together. */
   public static Result run(String... command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return run(30, command);
+  }
+
+  /** Output goes to a file, not a pipe, so that a talkative command cannot block on a full pipe. */
+  private static Result run(long seconds, String... command) throws IOException {
+    Path output = Files.createTempFile("netns-cmd", ".out");
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return new Result(-1, String.join(" ", command) + ": timed out");
       }
-      return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
+    } finally {
+      Files.deleteIfExists(output);
     }
   }
 
