@@ -6,6 +6,7 @@ import io.chatnode.bridge.BridgeServer;
 import io.chatnode.chat.DeadNodeReaper;
 import io.chatnode.cluster.ClusterMembers;
 import io.chatnode.cluster.NodeVertx;
+import io.chatnode.cluster.PartitionWatch;
 import io.chatnode.command.CommandWorkerVerticle;
 import io.chatnode.config.NodeConfig;
 import io.chatnode.history.HazelcastHistoryStore;
@@ -46,6 +47,8 @@ public final class ChatNode {
   private final String serversDeployment;
   private final String opsDeployment;
   private final String hubDeployment;
+  /** What a partition does to this node, in logs and meters; null when not clustered. */
+  private final PartitionWatch partitions;
   private long usersTimer = -1;
   /** The web port, when {@code web.enabled}; else null. */
   private WebEndpoint web;
@@ -55,7 +58,8 @@ public final class ChatNode {
   private String bridgeDeployment;
 
   private ChatNode(Vertx vertx, NodeRuntime runtime, String workersDeployment, String serversDeployment,
-      String opsDeployment, String hubDeployment) {
+      String opsDeployment, String hubDeployment, PartitionWatch partitions) {
+    this.partitions = partitions;
     this.vertx = vertx;
     this.runtime = runtime;
     this.workersDeployment = workersDeployment;
@@ -151,15 +155,19 @@ public final class ChatNode {
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(config.workerInstances());
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
+    PartitionWatch partitions = nodeVertx.clustered()
+        ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry(),
+            runtime.clusterEvents()::rejoined, runtime.clusterEvents()::memberJoined)
+        : null;
     Future<String> reaper = nodeVertx.clustered()
-        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx)))
+        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx, config.cluster())))
         : Future.succeededFuture();
     return reaper.compose(ignored -> startRoomMessages(nodeVertx, config, runtime))
         .compose(hubId -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers)
             .compose(workersId -> vertx.deployVerticle(() -> new ServerVerticle(runtime, extraListeners), servers)
                 .compose(serversId -> vertx.deployVerticle(new OpsServer(config.host(), config.httpPort(), runtime,
                         nodeVertx.registry(), runtime::httpListeningOn))
-                    .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId, hubId))
+                    .map(opsId -> new ChatNode(vertx, runtime, workersId, serversId, opsId, hubId, partitions))
                     .recover(e -> vertx.undeploy(serversId).transform(ignored -> Future.failedFuture(e))))
                 .recover(e -> vertx.undeploy(workersId).transform(ignored -> Future.failedFuture(e))))
             .recover(e -> vertx.undeploy(hubId).transform(ignored -> Future.failedFuture(e))));
@@ -175,7 +183,7 @@ public final class ChatNode {
     Future<HistoryStore> store;
     Supplier<Set<String>> alive;
     if (nodeVertx.clustered()) {
-      ClusterMembers members = ClusterMembers.of(vertx);
+      ClusterMembers members = ClusterMembers.of(vertx, config.cluster());
       store = HazelcastHistoryStore.open(vertx, members.hazelcast(), config.history(), clock);
       alive = () -> Set.copyOf(members.nodes());
     } else {
@@ -226,6 +234,9 @@ public final class ChatNode {
       vertx.cancelTimer(usersTimer);
     }
     runtime.beginShutdown();
+    if (partitions != null) {
+      partitions.stop();
+    }
     log.info("node {} not ready: shutting down", runtime.nodeId());
     Future<Void> bridgeStopped = bridgeDeployment == null ? Future.succeededFuture() : vertx.undeploy(bridgeDeployment);
     return bridgeStopped.eventually(() -> vertx.undeploy(serversDeployment))

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * ({@code removeIfPresent}), so two nodes that both believe they lead cannot both announce it.
  * It sweeps when the cluster reports a member gone and, as a safety net for anything missed, every
  * {@code cluster.sweepSeconds}.
+ *
+ * <p>Across a partition: a node that sees no majority of the expected members does not sweep (the
+ * nodes it cannot see are probably alive, on the other side). The leader is in its own list of
+ * members, so no node ever removes its own users.
  */
 public final class DeadNodeReaper extends VerticleBase {
 
@@ -63,14 +67,17 @@ public final class DeadNodeReaper extends VerticleBase {
     return !nodes.isEmpty() && nodes.stream().sorted().findFirst().get().equals(membership.self());
   }
 
-  /** Removes every user whose node is no longer a member. */
-  void sweep() {
-    if (sweeping || !membership.active() || !leads()) {
-      return;
+  /**
+   * Removes every user whose node is no longer a member; completes with how many (0 when this
+   * node does not act: not the leader, already sweeping, or in a minority).
+   */
+  Future<Integer> sweep() {
+    if (sweeping || !membership.active() || !membership.majority() || !leads()) {
+      return Future.succeededFuture(0);
     }
     sweeping = true;
     Set<String> alive = new HashSet<>(membership.nodes());
-    directory.entries()
+    return directory.entries()
         .compose(entries -> removeDeparted(entries, alive))
         .onComplete(ar -> {
           sweeping = false;

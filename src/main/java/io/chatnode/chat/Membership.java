@@ -15,6 +15,13 @@ public interface Membership {
   /** This node's id. */
   String self();
 
+  /**
+   * The members this node sees are a majority of the cluster's expected size (or no size is
+   * expected). A node without one may be the cut-off side of a partition: the users it cannot see
+   * may well be alive.
+   */
+  boolean majority();
+
   /** The cluster is running here (false once this node has begun to leave it). */
   boolean active();
 

@@ -1,9 +1,11 @@
 package io.chatnode.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.chatnode.chat.Membership;
+import io.chatnode.config.ClusterSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -24,15 +26,44 @@ public final class ClusterMembers implements Membership {
 
   private final ClusterManager manager;
   private final HazelcastInstance hazelcast;
+  private final int expectedNodes;
 
-  private ClusterMembers(ClusterManager manager) {
+  private ClusterMembers(ClusterManager manager, int expectedNodes) {
     this.manager = manager;
     this.hazelcast = ((HazelcastClusterManager) manager).getHazelcastInstance();
+    this.expectedNodes = expectedNodes;
   }
 
-  /** The members of the cluster that {@code vertx} (clustered, on Hazelcast) belongs to. */
+  /** The members of the cluster that {@code vertx} (clustered, on Hazelcast) belongs to; no expected size. */
   public static ClusterMembers of(Vertx vertx) {
-    return new ClusterMembers(((VertxInternal) vertx).clusterManager());
+    return new ClusterMembers(((VertxInternal) vertx).clusterManager(), 0);
+  }
+
+  /** The same, judging majorities by {@code cluster.expectedNodes}. */
+  public static ClusterMembers of(Vertx vertx, ClusterSettings settings) {
+    return new ClusterMembers(((VertxInternal) vertx).clusterManager(), settings.expectedNodes());
+  }
+
+  /** The cluster's expected size ({@code cluster.expectedNodes}), 0 when not known. */
+  public int expectedNodes() {
+    return expectedNodes;
+  }
+
+  /** Nodes in the cluster as this node sees it. */
+  public int size() {
+    return manager.getNodes().size();
+  }
+
+  /** More than half of the expected nodes are members (always, when no size is expected). */
+  @Override
+  public boolean majority() {
+    return expectedNodes == 0 || 2 * size() > expectedNodes;
+  }
+
+  /** The id a member logged at start: Vert.x's node id, kept as a member attribute. */
+  static String nodeIdOf(Member member) {
+    String vertxId = member.getAttribute(NodeIds.VERTX_NODE_ID_ATTRIBUTE);
+    return NodeIds.of(vertxId != null ? vertxId : member.getUuid().toString());
   }
 
   @Override
@@ -71,10 +102,7 @@ public final class ClusterMembers implements Membership {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        // named by the id the departed node logged at start: Vert.x's node id, kept as a member attribute
-        String vertxId = event.getMember().getAttribute(NodeIds.VERTX_NODE_ID_ATTRIBUTE);
-        log.info("cluster member {} left; {} node(s) remain",
-            NodeIds.of(vertxId != null ? vertxId : event.getMember().getUuid().toString()), event.getMembers().size());
+        log.info("cluster member {} left; {} node(s) remain", nodeIdOf(event.getMember()), event.getMembers().size());
         onLeft.run();
       }
     });

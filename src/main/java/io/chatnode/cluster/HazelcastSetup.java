@@ -30,6 +30,10 @@ public final class HazelcastSetup {
     config.setClusterName(settings.name());
     int heartbeatTimeout = settings.failureDetectionSeconds();
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(heartbeatTimeout));
+    // Hazelcast's defaults (300 s, then every 120 s) keep the sides of a healed partition apart for
+    // minutes; a chat cluster wants them together again within seconds.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(settings.mergeFirstDelaySeconds()));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(settings.mergeNextDelaySeconds()));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.port());
     String host = !settings.host().isEmpty() ? settings.host() : settings.localOnly() ? LOOPBACK : "";

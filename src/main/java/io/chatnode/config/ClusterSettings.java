@@ -20,6 +20,12 @@ import java.util.List;
  * @param sweepSeconds how often the user directory is checked for users of departed nodes
  * @param eventBusTls the event bus between nodes over mutual TLS, with {@code tls.cert}/{@code tls.key}
  * @param eventBusCa PEM CA certificate(s) the other nodes' certificates must chain to
+ * @param expectedNodes the cluster's intended size; a node that sees no majority of it is in a
+ *     minority (not ready, refuses nickname claims); 0: not known, not enforced
+ * @param mergeFirstDelaySeconds after start, how long before a node first looks for a split-off
+ *     cluster to merge with
+ * @param mergeNextDelaySeconds how often it looks again: bounds how long two sides of a healed
+ *     partition stay apart
  */
 public record ClusterSettings(
     boolean enabled,
@@ -35,7 +41,10 @@ public record ClusterSettings(
     int failureDetectionSeconds,
     int sweepSeconds,
     boolean eventBusTls,
-    String eventBusCa) {
+    String eventBusCa,
+    int expectedNodes,
+    int mergeFirstDelaySeconds,
+    int mergeNextDelaySeconds) {
 
   public ClusterSettings {
     members = List.copyOf(members);
@@ -44,6 +53,15 @@ public record ClusterSettings(
   /** {@code "10.0.0.1, 10.0.0.2:5702"} as a list; blank entries dropped. */
   public static List<String> parseMembers(String list) {
     return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * Whether {@code seen} members (this node included) are a majority of {@code cluster.expectedNodes}:
+   * more than half of it, so two sides of a partition can never both have one. Always true when the
+   * expected size is not set (0).
+   */
+  public boolean majority(int seen) {
+    return expectedNodes == 0 || 2 * seen > expectedNodes;
   }
 
   /** No members and no DNS service given: look for the other members on this machine. */

@@ -61,7 +61,10 @@ public record NodeConfig(
             r.integer("cluster.failureDetectionSeconds", 2, 600),
             r.integer("cluster.sweepSeconds", 1, 3600),
             r.bool("cluster.eventBusTls"),
-            r.string("cluster.eventBusCa")),
+            r.string("cluster.eventBusCa"),
+            r.integer("cluster.expectedNodes", 0, 1000),
+            r.integer("cluster.mergeFirstDelaySeconds", 1, 3600),
+            r.integer("cluster.mergeNextDelaySeconds", 1, 3600)),
         new Limits(
             r.integer("limits.maxLineBytes", 16, 1 << 20),
             r.integer("limits.chatRate", 0, 1_000_000),

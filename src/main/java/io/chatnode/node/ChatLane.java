@@ -49,6 +49,12 @@ final class ChatLane {
     queue.addLast(new Task(slot, action, holdsLane));
   }
 
+  /** Queues internal work (no reply slot) behind what is in the lane, and runs the lane. */
+  void runInternal(Supplier<Future<Void>> work) {
+    add(null, () -> work.get().map(ignored -> null));
+    run();
+  }
+
   /** Queues the lane's last task, {@code last}, then completes {@code done}, and runs the lane. */
   void finish(Supplier<Future<Void>> last, Promise<Void> done) {
     add(null, () -> last.get().map(ignored -> null));

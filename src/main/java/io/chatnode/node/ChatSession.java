@@ -2,7 +2,6 @@ package io.chatnode.node;
 
 import io.chatnode.auth.UserFile;
 import io.chatnode.chat.BusContract;
-import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserRecord;
@@ -15,8 +14,6 @@ import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,6 +77,11 @@ final class ChatSession {
       nick = candidate.nick();
       return Future.succeededFuture(nick);
     });
+  }
+
+  /** Takes a free guest nickname (a new connection, or one whose name was lost at a merge). */
+  Future<String> claimGuest() {
+    return claimGuest(GUEST_ATTEMPTS);
   }
 
   private Future<String> claimGuest(int attemptsLeft) {
@@ -157,6 +159,9 @@ final class ChatSession {
       nick = wanted; // only the letter case changes: the entry stays ours
       return loop.directory().update(record()).map(v -> renamed(old, wanted));
     }
+    if (!loop.status().majority()) {
+      return Future.succeededFuture(minority());
+    }
     return loop.directory().claim(record().withNick(wanted)).compose(free -> {
       if (!free) {
         return Future.succeededFuture(Replies.err(ErrorCode.NICK_TAKEN,
@@ -165,6 +170,15 @@ final class ChatSession {
       nick = wanted;
       return loop.directory().release(old).map(v -> renamed(old, wanted));
     });
+  }
+
+  /**
+   * The refusal of a nickname claim on a node that sees no majority of its cluster: the other side
+   * of a partition may hand the same name out, and only a majority's answer is the cluster's.
+   */
+  String minority() {
+    return Replies.unavailable(loop.status().minorityRetryMs(), "this node is cut off from most of the cluster; "
+        + "nicknames cannot be claimed here now (try again, or another node)");
   }
 
   private String renamed(String old, String wanted) {
@@ -248,22 +262,7 @@ final class ChatSession {
   }
 
   Future<String> msg(String target, String text) {
-    String noSuchUser = Replies.err(ErrorCode.NO_SUCH_USER, "no user is called " + target);
-    return loop.directory().find(target).compose(found -> {
-      if (found == null) {
-        return Future.succeededFuture(noSuchUser);
-      }
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(loop.limits().requestTimeoutMs());
-      return bus().request(found.inbox(), new DirectMessage(found.conn(), nick, text, System.currentTimeMillis()).toJson(), options)
-          .map(delivered -> Replies.OK)
-          .recover(e -> Future.succeededFuture(isGone(e) ? noSuchUser
-              : Replies.err(ErrorCode.INTERNAL, "the message could not be delivered; try again")));
-    });
-  }
-
-  private static boolean isGone(Throwable e) {
-    return e instanceof ReplyException re
-        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureCode() == BusContract.NO_SUCH_CONNECTION);
+    return DirectMessages.send(loop, nick, target, text);
   }
 
   // ---- closing ---------------------------------------------------------------------------
@@ -287,7 +286,12 @@ final class ChatSession {
     return nick == null ? Future.succeededFuture() : loop.directory().release(nick);
   }
 
-  private UserRecord record() {
+  /** The rooms this connection is in, in joining order. */
+  List<String> rooms() {
+    return List.copyOf(rooms);
+  }
+
+  UserRecord record() {
     return new UserRecord(nick, loop.nodeId(), member.id(), loop.inbox(), new ArrayList<>(rooms));
   }
 }

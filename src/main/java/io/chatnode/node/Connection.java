@@ -71,6 +71,13 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     return state == State.OPEN;
   }
 
+  /** After a partition healed: asserts this connection's nickname and rooms again, in the chat lane's order. */
+  void reassert() {
+    if (isOpen()) {
+      chat.runInternal(new Reassertion(session, loop, this)::run);
+    }
+  }
+
   long idleNanos(long now) {
     return now - lastInboundNanos;
   }

@@ -110,6 +110,9 @@ final class Login {
     if (notNow != null) {
       return Future.succeededFuture(notNow);
     }
+    if (!loop.status().majority()) {
+      return Future.succeededFuture(session.minority()); // a login claims the user's name as nickname
+    }
     String address = connection.remoteHost();
     Credentials credentials = loop.credentials();
     if (credentials.failures().blocked(address, System.nanoTime())) {

@@ -38,6 +38,7 @@ final class LoopConnections {
     loop.metrics().connectionAccepted();
     Connection connection = new Connection(runtime.nextConnectionId(), transport, loop);
     byId.put(connection.id(), connection);
+    runtime.clusterEvents().connectionOpened(connection.id());
     connection.start();
   }
 
@@ -50,9 +51,15 @@ final class LoopConnections {
     return byId.size();
   }
 
+  /** After a partition healed: every connection asserts its nickname and rooms again. */
+  void reassertAll() {
+    new ArrayList<>(byId.values()).forEach(Connection::reassert);
+  }
+
   /** Called once by a connection that has closed. */
   void forget(Connection connection) {
     byId.remove(connection.id());
+    runtime.clusterEvents().connectionGone(connection.id());
     runtime.released();
   }
 

@@ -37,6 +37,7 @@ public final class NodeRuntime implements NodeStatus, Health {
   private final LoginUsers users;
   private final FailureGuard authFailures;
   private final List<Runnable> tlsReloadHooks = new CopyOnWriteArrayList<>();
+  private final ClusterEvents clusterEvents = new ClusterEvents();
   private final AtomicLong tlsReloads = new AtomicLong();
   private final LocalHandOffs handOffs;
   private volatile RoomMessageHub hub;
@@ -78,10 +79,29 @@ public final class NodeRuntime implements NodeStatus, Health {
     return metrics;
   }
 
-  /** In the cluster (always true when not clustered). */
+  /**
+   * In the cluster, and the cluster as this node sees it is a majority of {@code cluster.expectedNodes}
+   * (always true when not clustered). False on the minority side of a partition, which must not
+   * take clients: its view of nicknames and presence is not the cluster's.
+   */
   @Override
   public boolean clusterJoined() {
-    return clusterJoined.getAsBoolean();
+    return clusterJoined.getAsBoolean() && majority();
+  }
+
+  /**
+   * This node sees a majority of the cluster's expected members (or no size is expected, or it is
+   * not clustered): it may hand out nicknames.
+   */
+  @Override
+  public boolean majority() {
+    return !config.cluster().enabled() || config.cluster().majority(clusterSize());
+  }
+
+  /** About when the next merge attempt could make this node part of a majority again. */
+  @Override
+  public long minorityRetryMs() {
+    return config.cluster().mergeNextDelaySeconds() * 1000L;
   }
 
   @Override
@@ -225,6 +245,11 @@ public final class NodeRuntime implements NodeStatus, Health {
 
   FailureGuard authFailures() {
     return authFailures;
+  }
+
+  /** Partitions healing, members joining, and the live connections they are checked against. */
+  public ClusterEvents clusterEvents() {
+    return clusterEvents;
   }
 
   void onTlsReloadRequest(Runnable hook) {

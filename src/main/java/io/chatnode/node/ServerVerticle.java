@@ -5,6 +5,7 @@ import io.chatnode.chat.DirectMessage;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
 import io.chatnode.chat.UserDirectory;
+import io.chatnode.chat.UserRecord;
 import io.chatnode.protocol.Pushes;
 import io.chatnode.protocol.Tags;
 import io.vertx.core.Future;
@@ -78,10 +79,36 @@ public final class ServerVerticle extends VerticleBase {
         })
         .onSuccess(consuming -> {
           runtime.hub().loopStarted(loopIndex, context, rooms);
+          runtime.clusterEvents().onRejoin(() -> context.runOnContext(ignored -> loop.connections().reassertAll()));
+          if (loopIndex == 0) {
+            // after the merged data has arrived: a sweep period later
+            runtime.clusterEvents().onMemberJoined(() -> vertx.setTimer(runtime.config().cluster().sweepSeconds() * 1000L,
+                id -> removeStaleOwnRecords()));
+          }
           runtime.handOffs().loopStarted(loopIndex);
           startIdleSweep();
         })
         .compose(ignored -> startListeners(0));
+  }
+
+  /**
+   * Removes the directory's records that name this node but no connection it has open: copies of
+   * records this node removed while a partition cut the other side off, which the merge brought
+   * back (Hazelcast merges the smaller side's entries where the key is absent). Their rooms were
+   * told {@code left} when the user went, so nothing is announced now.
+   */
+  private void removeStaleOwnRecords() {
+    loop.directory().entries().onSuccess(entries -> entries.forEach((key, json) -> {
+      UserRecord user = UserRecord.fromJson(json);
+      if (runtime.nodeId().equals(user.node()) && !runtime.clusterEvents().isLive(user.conn())) {
+        loop.directory().removeIfUnchanged(key, json).onSuccess(removed -> {
+          if (removed) {
+            log.info("conn={} nick={} removed a stale record of this node (brought back by a merge)", user.conn(),
+                user.nick());
+          }
+        });
+      }
+    }));
   }
 
   /** This loop's context; null until started. */

@@ -9,8 +9,11 @@ public interface Health {
   /** Every configured client listener is accepting connections. */
   boolean listening();
 
-  /** In the cluster (always true when not clustered). */
+  /** In the cluster and not in a minority of its expected size (always true when not clustered). */
   boolean clusterJoined();
+
+  /** Nodes in the cluster as this node sees it, 1 when not clustered. */
+  int clusterSize();
 
   /** Clustered and in the cluster: what readiness reports as {@code cluster} (false when not clustered). */
   boolean inCluster();

@@ -30,6 +30,7 @@ public final class NodeMetrics {
   private final Counter accepted;
   private final Counter linesIn;
   private final Counter pushesOut;
+  private final Counter nicknameConflicts;
   private final Map<String, Counter> closed = new ConcurrentHashMap<>();
   private final Map<String, Timer> commands = new ConcurrentHashMap<>();
   private final Map<String, Integer> roomMembers = new ConcurrentHashMap<>();
@@ -44,6 +45,9 @@ public final class NodeMetrics {
     linesIn = Counter.builder("chatnode.lines.in").description("Request lines received").register(registry);
     pushesOut = Counter.builder("chatnode.pushes.out")
         .description("Pushes (msg, dm, joined, left, renamed ...) written to clients").register(registry);
+    nicknameConflicts = Counter.builder("chatnode.cluster.nickname.conflicts")
+        .description("Connections of this node renamed to a guest after a partition: the other side had given their nickname away")
+        .register(registry);
     Gauge.builder("chatnode.rooms", roomMembers, Map::size)
         .description("Rooms with at least one member on this node").strongReference(true).register(registry);
     Gauge.builder("chatnode.room.members", roomMembers,
@@ -108,6 +112,11 @@ public final class NodeMetrics {
   public void connectionClosed(String reason) {
     closed.computeIfAbsent(reason, r -> Counter.builder("chatnode.connections.closed")
         .description("Connections closed, by reason").tag("reason", r).register(registry)).increment();
+  }
+
+  /** A nickname conflict found after a partition healed, resolved by renaming this node's user. */
+  public void nicknameConflict() {
+    nicknameConflicts.increment();
   }
 
   public void lineIn() {

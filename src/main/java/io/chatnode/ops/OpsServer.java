@@ -81,6 +81,7 @@ public final class OpsServer extends VerticleBase {
             .put("status", ready ? "up" : "down")
             .put("listening", health.listening())
             .put("cluster", health.inCluster())
+            .put("nodes", health.clusterSize())
             .put("shuttingDown", health.shuttingDown());
         json(request, ready ? 200 : 503, body);
       }

@@ -18,6 +18,7 @@ public enum ErrorCode {
   RATE_LIMITED,
   AUTH_REQUIRED,
   AUTH_FAILED,
+  UNAVAILABLE,
   INTERNAL;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);

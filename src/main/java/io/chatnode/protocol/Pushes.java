@@ -34,6 +34,10 @@ public final class Pushes {
     return "renamed " + oldNick + " " + newNick;
   }
 
+  public static String info(String text) {
+    return "info " + text;
+  }
+
   public static String bye(String reason) {
     return "bye " + reason;
   }

@@ -19,6 +19,11 @@ public final class Replies {
     return err(ErrorCode.RATE_LIMITED, "retry_after_ms=" + retryAfterMs + " " + message);
   }
 
+  /** Not now, but soon (this node is cut off from most of its cluster): try again after that long. */
+  public static String unavailable(long retryAfterMs, String message) {
+    return err(ErrorCode.UNAVAILABLE, "retry_after_ms=" + retryAfterMs + " " + message);
+  }
+
   /** True for a line that is a reply rather than a push. */
   public static boolean isReply(String line) {
     return line.equals("ok") || line.startsWith("ok ") || line.startsWith("err ");

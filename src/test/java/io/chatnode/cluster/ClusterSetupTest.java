@@ -32,8 +32,18 @@ class ClusterSetupTest {
     assertEquals(List.of("127.0.0.1"), config.getNetworkConfig().getInterfaces().getInterfaces().stream().toList());
     assertEquals("chatnode", config.getClusterName());
     assertEquals("8", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("5", config.getProperty("hazelcast.merge.first.run.delay.seconds"), "not Hazelcast's 300");
+    assertEquals("5", config.getProperty("hazelcast.merge.next.run.delay.seconds"), "not Hazelcast's 120");
     assertTrue(config.getMultiMapConfigs().containsKey("__vertx.subs"), "what Vert.x needs is kept");
     assertEquals("127.0.0.1", NodeVertx.eventBusOptions(settings(new JsonObject())).getHost());
+  }
+
+  @Test
+  void mergeDelaysComeFromTheirKeys() {
+    Config config = HazelcastSetup.config(settings(new JsonObject()
+        .put("cluster.mergeFirstDelaySeconds", 2).put("cluster.mergeNextDelaySeconds", 3)));
+    assertEquals("2", config.getProperty("hazelcast.merge.first.run.delay.seconds"));
+    assertEquals("3", config.getProperty("hazelcast.merge.next.run.delay.seconds"));
   }
 
   @Test

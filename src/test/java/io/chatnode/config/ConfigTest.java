@@ -164,6 +164,42 @@ class ConfigTest {
     assertTrue(NodeConfig.from(ConfigLoader.defaults()).effectiveServerInstances() <= 64);
   }
 
+  /** A merge attempt at least every second; an expected size from 0 (not enforced) to 1000 nodes. */
+  @Test
+  void partitionKeysStopAtTheirBounds() {
+    JsonObject edges = ConfigLoader.defaults();
+    edges.getJsonObject("cluster").put("expectedNodes", 1000).put("mergeFirstDelaySeconds", 1)
+        .put("mergeNextDelaySeconds", 3600);
+    ClusterSettings cluster = NodeConfig.from(edges).cluster();
+    assertEquals(1000, cluster.expectedNodes());
+    assertEquals(1, cluster.mergeFirstDelaySeconds());
+    assertEquals(3600, cluster.mergeNextDelaySeconds());
+    assertEquals("invalid configuration: cluster.expectedNodes must be between 0 and 1000 (got -1)",
+        invalid(c -> c.getJsonObject("cluster").put("expectedNodes", -1)));
+    assertEquals("invalid configuration: cluster.expectedNodes must be between 0 and 1000 (got 1001)",
+        invalid(c -> c.getJsonObject("cluster").put("expectedNodes", 1001)));
+    assertEquals("invalid configuration: cluster.mergeFirstDelaySeconds must be between 1 and 3600 (got 0)",
+        invalid(c -> c.getJsonObject("cluster").put("mergeFirstDelaySeconds", 0)));
+    assertEquals("invalid configuration: cluster.mergeNextDelaySeconds must be between 1 and 3600 (got 3601)",
+        invalid(c -> c.getJsonObject("cluster").put("mergeNextDelaySeconds", 3601)));
+  }
+
+  /** More than half of the expected size: two sides of a partition never both have a majority. */
+  @Test
+  void aMajorityIsMoreThanHalfOfTheExpectedNodes() {
+    JsonObject three = ConfigLoader.defaults();
+    three.getJsonObject("cluster").put("expectedNodes", 3);
+    ClusterSettings cluster = NodeConfig.from(three).cluster();
+    assertFalse(cluster.majority(1));
+    assertTrue(cluster.majority(2));
+    assertTrue(cluster.majority(3));
+    JsonObject four = ConfigLoader.defaults();
+    four.getJsonObject("cluster").put("expectedNodes", 4);
+    assertFalse(NodeConfig.from(four).cluster().majority(2), "two of four is a tie, not a majority");
+    assertTrue(NodeConfig.from(four).cluster().majority(3));
+    assertTrue(NodeConfig.from(ConfigLoader.defaults()).cluster().majority(1), "0: not enforced");
+  }
+
   private static String invalid(java.util.function.Consumer<JsonObject> change) {
     JsonObject config = ConfigLoader.defaults();
     change.accept(config);

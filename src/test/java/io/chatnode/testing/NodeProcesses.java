@@ -37,7 +37,16 @@ public final class NodeProcesses {
    */
   public Process start(String name, List<String> jvmOptions, List<String> args, Map<String, String> env)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(name, List.of(), jvmOptions, args, env);
+  }
+
+  /**
+   * The same, run through {@code prefix} (e.g. {@code ip netns exec <namespace>}, which executes
+   * java in place, so the process is the node's JVM).
+   */
+  public Process start(String name, List<String> prefix, List<String> jvmOptions, List<String> args,
+      Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
     command.add("-jar");
