@@ -3,8 +3,10 @@ package io.chatnode.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.chatnode.config.ClusterSettings;
+import io.chatnode.history.HazelcastHistoryStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +18,8 @@ import java.io.UncheckedIOException;
  */
 public final class HazelcastSetup {
 
+  /** The split-brain protection of the history map: a majority of {@code cluster.expectedNodes}. */
+  public static final String MAJORITY = "chatnode-majority";
   /** Where the build puts the copy of conf/hazelcast.xml inside the jar. */
   public static final String RESOURCE = "chatnode-conf/hazelcast.xml";
 
@@ -34,6 +38,7 @@ public final class HazelcastSetup {
     // minutes; a chat cluster wants them together again within seconds.
     config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(settings.mergeFirstDelaySeconds()));
     config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(settings.mergeNextDelaySeconds()));
+    protectHistory(config, settings.expectedNodes());
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.port());
     String host = !settings.host().isEmpty() ? settings.host() : settings.localOnly() ? LOOPBACK : "";
@@ -65,6 +70,21 @@ public final class HazelcastSetup {
       }
     }
     return config;
+  }
+
+  /**
+   * A room's messages are numbered by the owner of its partition. On the minority side of a
+   * partition that owner is a stand-in holding a stale copy (or none), and its numbers would clash
+   * with the majority's; Hazelcast refuses every operation on the history there, including one
+   * already retrying when the partition was found. Without an expected size (0) there is no
+   * majority to ask for.
+   */
+  private static void protectHistory(Config config, int expectedNodes) {
+    if (expectedNodes <= 0) {
+      return;
+    }
+    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, expectedNodes / 2 + 1));
+    config.getMapConfig(HazelcastHistoryStore.ROOMS_MAP).setSplitBrainProtectionName(MAJORITY);
   }
 
   private static Config load() {

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -113,10 +114,23 @@ public final class HazelcastHistoryStore implements HistoryStore {
         });
   }
 
-  /** A Hazelcast completion, back on the caller's context (or any when called off Vert.x). */
+  /**
+   * A Hazelcast completion, back on the caller's context (or any when called off Vert.x); a refusal
+   * by the majority's split-brain protection becomes a {@link StoreUnavailable}.
+   */
   private <T> Future<T> back(CompletionStage<T> stage) {
     Context context = Vertx.currentContext();
-    return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+    Future<T> result = context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+    return result.recover(HazelcastHistoryStore::unavailableIfMinority);
+  }
+
+  private static <T> Future<T> unavailableIfMinority(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (cause instanceof SplitBrainProtectionException) {
+      return Future.failedFuture(new StoreUnavailable("no majority of the cluster: " + cause.getMessage()));
+    }
+    return Future.failedFuture(failure);
   }
 
   // ---- entry processors: run on the partition's owner, and the changing ones on its backup ---

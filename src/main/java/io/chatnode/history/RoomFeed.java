@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RoomFeed<E> {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RoomFeed.class);
+
   /** How a room message's number and predecessor are read, and how a stored one becomes a message. */
   public interface Messages<E> {
     long seq(E message);
@@ -56,6 +58,8 @@ public final class RoomFeed<E> {
   private final Messages<E> messages;
   private final Delivery<E> delivery;
   private final Map<String, Room> rooms = new HashMap<>();
+  /** Rooms whose messages this node receives now; read from any thread. */
+  private final java.util.Set<String> watching = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong filled = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
@@ -71,6 +75,8 @@ public final class RoomFeed<E> {
     /** Joins waiting for the watch: each is told null (watched) or why it failed. */
     List<java.util.function.Consumer<Throwable>> waiting = new ArrayList<>();
     boolean gapTimer;
+    /** A watch refused on a minority is tried again. */
+    boolean retryTimer;
 
     Room(String name) {
       this.name = name;
@@ -86,6 +92,14 @@ public final class RoomFeed<E> {
     this.gapWaitMs = gapWaitMs;
     this.messages = messages;
     this.delivery = delivery;
+  }
+
+  /**
+   * Whether this node receives the room's messages now: false while a watch is on its way, or
+   * waits for the cluster's majority. Any thread.
+   */
+  public boolean watching(String room) {
+    return watching.contains(room);
   }
 
   /** Room messages that reached this node. */
@@ -189,6 +203,7 @@ public final class RoomFeed<E> {
     } else if (!wanted && state.watched) {
       state.inFlight = true;
       state.watched = false;
+      watching.remove(state.name);
       state.order = null;
       state.early = new ArrayList<>();
       store.unwatch(state.name, nodeId).onComplete(ar -> context.runOnContext(v -> {
@@ -206,6 +221,10 @@ public final class RoomFeed<E> {
    */
   private void watchFailed(Room state, Throwable cause) {
     state.inFlight = false;
+    if (cause instanceof StoreUnavailable) {
+      watchLater(state);
+      return;
+    }
     state.loops = 0;
     state.early = new ArrayList<>();
     List<java.util.function.Consumer<Throwable>> failed = state.waiting;
@@ -214,9 +233,28 @@ public final class RoomFeed<E> {
     failed.forEach(join -> join.accept(cause));
   }
 
+  /**
+   * On the minority side of a partition the room cannot be watched: nothing can be numbered here,
+   * and the other side's messages cannot come. The joins are answered, and the room is watched as
+   * soon as the cluster lets it (tried again every {@code gapWaitMs}); its messages flow from then.
+   */
+  private void watchLater(Room state) {
+    List<java.util.function.Consumer<Throwable>> waiting = state.waiting;
+    state.waiting = new ArrayList<>();
+    waiting.forEach(join -> join.accept(null));
+    if (!state.retryTimer) {
+      state.retryTimer = true;
+      vertx.setTimer(gapWaitMs, id -> context.runOnContext(v -> {
+        state.retryTimer = false;
+        reconcile(state);
+      }));
+    }
+  }
+
   private void watched(Room state, long startAfter) {
     state.inFlight = false;
     state.watched = true;
+    watching.add(state.name);
     state.order = new RoomOrder<>(startAfter);
     List<E> early = state.early;
     state.early = new ArrayList<>();
@@ -246,6 +284,14 @@ public final class RoomFeed<E> {
     if (state.order != order || !order.waiting()) {
       return;
     }
+    releaseFromStore(state, order);
+  }
+
+  /**
+   * Reads what follows the last released number from the store and releases it, a batch at a
+   * time, then whatever it unblocks; a failure waits {@code gapWaitMs} and tries again.
+   */
+  private void releaseFromStore(Room state, RoomOrder<E> order) {
     store.query(state.name, Direction.AFTER, order.released(), FILL_BATCH).onComplete(ar -> context.runOnContext(v -> {
       if (state.order != order) {
         return;
@@ -269,10 +315,53 @@ public final class RoomFeed<E> {
       }
       if (!complete) {
         deliverAll(state, released);
-        fillGap(state, order);
+        releaseFromStore(state, order);
       } else {
         release(state, released);
       }
+    }));
+  }
+
+  /**
+   * This node has merged back into its cluster after a partition: while it was cut off, the other
+   * side numbered messages this node never received, and may have stopped counting it as a
+   * watcher. Every watched room is watched again; what was numbered meanwhile is released from the
+   * store, in order, before anything newer. If the cluster's log is behind what this node released
+   * (both copies of the room were lost), the room's numbering restarts from the log's.
+   */
+  public void rewatch() {
+    context.runOnContext(v -> List.copyOf(rooms.values()).forEach(this::rewatch));
+  }
+
+  /** A member joined (this node may see a majority now): rooms waiting to be watched are tried at once. */
+  public void watchWaiting() {
+    context.runOnContext(v -> List.copyOf(rooms.values()).forEach(state -> {
+      if (!state.watched) {
+        reconcile(state);
+      }
+    }));
+  }
+
+  private void rewatch(Room state) {
+    if (!state.watched || state.inFlight) {
+      reconcile(state); // a room waiting to be watched is watched now; one in flight meets the merged cluster
+      return;
+    }
+    RoomOrder<E> order = state.order;
+    state.inFlight = true;
+    store.watch(state.name, nodeId).onComplete(ar -> context.runOnContext(v -> {
+      state.inFlight = false;
+      if (ar.failed()) {
+        vertx.setTimer(gapWaitMs, id -> context.runOnContext(w -> rewatch(state)));
+      } else if (state.order == order && ar.result() > order.released()) {
+        releaseFromStore(state, order);
+      } else if (state.order == order && ar.result() < order.released()) {
+        log.warn("node {}: room {}: the cluster's log ends at {} but this node released up to {} (both copies "
+            + "were lost in the partition); numbering continues from the cluster's", nodeId, state.name, ar.result(),
+            order.released());
+        state.order = new RoomOrder<>(ar.result());
+      }
+      reconcile(state);
     }));
   }
 

@@ -1,8 +1,6 @@
 package io.chatnode.node;
 
-import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.Pushes;
-import io.chatnode.protocol.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -143,10 +141,7 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
   }
 
   private String failureReply(Throwable cause) {
-    if (cause != null) {
-      log.warn("conn={} remote={} request failed: {}", id, remote(), cause.toString());
-    }
-    return Replies.err(ErrorCode.INTERNAL, "the node could not complete this request; try again");
+    return FailureReplies.reply(cause, id, remote(), loop.status().minorityRetryMs());
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.chatnode.history.Appended;
 import io.chatnode.history.HistoryStore;
 import io.chatnode.history.HistorySweeper;
 import io.chatnode.history.RoomFeed;
+import io.chatnode.history.StoreUnavailable;
 import io.chatnode.history.StoredMessage;
 import io.chatnode.protocol.ErrorCode;
 import io.chatnode.protocol.HistoryLines;
@@ -80,6 +81,8 @@ public final class RoomMessageHub extends VerticleBase {
     });
     var announcements = vertx.eventBus().<JsonObject>consumer(BusContract.SAY, this::announce);
     sweeper = new HistorySweeper(vertx, store, aliveNodes);
+    runtime.clusterEvents().onRejoin(feed::rewatch);
+    runtime.clusterEvents().onMemberJoined(feed::watchWaiting);
     registerMeters();
     sweeper.start();
     return Future.all(messages.completion(), announcements.completion());
@@ -136,6 +139,14 @@ public final class RoomMessageHub extends VerticleBase {
    * number. {@code handoff} (may be null) comes back to this node's loops with it.
    */
   Future<Long> say(String room, String nick, String text, String conn, String handoff) {
+    if (!runtime.majority()) {
+      // The other side numbers this room's messages now; a number given here would clash with its.
+      return Future.failedFuture(new StoreUnavailable("this node sees no majority of its cluster"));
+    }
+    if (handoff != null && !feed.watching(room)) {
+      // Its member joined while the node was cut off: the message could not come back to the room here.
+      return Future.failedFuture(new StoreUnavailable("room " + room + " is not received here yet"));
+    }
     String id = runtime.nodeId() + "-" + appendIds.incrementAndGet();
     return store.append(room, id, nick, text, conn).map(appended -> {
       send(new RoomMessage(room, appended.seq(), appended.prev(), appended.time(), nick, text, conn, handoff), appended);

@@ -52,10 +52,22 @@ class MinorityTest {
     assertTrue(refused.startsWith("err unavailable retry_after_ms=7000 "), refused);
     assertEquals(7000, ServerLine.parse(refused).retryAfterMs());
     assertTrue(alone.call("who lobby").startsWith("ok guest-"), "a guest nickname is still given");
+    String unsaid = alone.call("say lobby numbered by whom?");
+    assertTrue(unsaid.startsWith("err unavailable retry_after_ms=7000 "), "only a majority numbers messages: " + unsaid);
 
     Member b = start();
     Await.poll(clients, () -> a.node().runtime().ready() && b.node().runtime().ready(), 60);
     assertTrue(a.node().runtime().inCluster());
     assertEquals("ok zed", alone.call("nick zed"), "two of three: a majority, nicknames are handed out");
+    // The lobby, joined while alone, is watched once the majority is there; until then: unavailable.
+    Await.poll(clients, () -> {
+      String said = alone.call("say lobby numbered now");
+      assertTrue(said.equals("ok") || said.startsWith("err unavailable "), said);
+      return said.equals("ok");
+    }, 30);
+    LineClient other = LineClient.connect(clients, b.port());
+    assertEquals("ok", other.call("say lobby and heard"));
+    assertEquals("msg lobby " + other.guestNick() + " and heard", alone.pushMatching(p -> p.startsWith("msg lobby ")),
+        "the lobby joined while alone is received once the majority is there");
   }
 }

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.TestInstance;
  * bridge in another, with private 10.x addresses that exist only inside them. Node 3's link goes
  * down for 25 s while the others keep talking, then comes back. Checked, with deadlines: the
  * majority stays ready and hands the cut-off user's nickname out; the cut-off node turns
- * readiness off and refuses nickname claims with {@code err unavailable}; after the heal the
- * cluster re-forms, the conflict is resolved (the majority's claim stands, the other user is
- * renamed and told) and {@code who} converges on every node. Prints the measured times.
+ * readiness off and refuses nickname claims and room messages with {@code err unavailable}; after
+ * the heal the cluster re-forms, the conflict is resolved (the majority's claim stands, the other
+ * user is renamed and told), the cut-off node's member receives what the majority said meanwhile,
+ * once each and in order, and {@code who} converges on every node. Prints the measured times.
  *
  * <p>Needs root (CI runs as root); elsewhere it is skipped with a message saying why.
  */
@@ -185,7 +186,9 @@ class NetnsPartitionIT {
     String refused = carol.call("nick zed");
     System.out.println("MEASURED a minority client's 'nick zed' during the cut: " + refused);
     assertTrue(refused.startsWith("err unavailable retry_after_ms="), refused);
-    assertEquals("ok", carol.call("say p from the cut-off side"), "the minority's clients can still talk");
+    String unsaid = carol.call("say p from the cut-off side");
+    System.out.println("MEASURED a minority client's 'say' during the cut: " + unsaid);
+    assertTrue(unsaid.startsWith("err unavailable retry_after_ms="), "only a majority numbers messages: " + unsaid);
     assertEquals("ok bye", dave.call("quit"));
     alice.pushMatching("left p dave"::equals, 30); // node 3 may keep a copy of dave's record: it must not come back
     PipeClient carol2 = client(2);
@@ -207,10 +210,27 @@ class NetnsPartitionIT {
     long healedAt = System.nanoTime();
     net.link(3, true);
     long reformedMs = within(60, "all three ready with 3 nodes", () -> readyWith(1, 3) && readyWith(2, 3) && readyWith(3, 3));
-    String renamed = carol.pushMatching(p -> p.startsWith("renamed carol "), 60);
+    // The cut-off node's member gets, once each and in order, what the majority said meanwhile.
+    List<String> caughtUp = new ArrayList<>();
+    String renamed = null;
+    long renamedMs = 0;
+    while (renamed == null || caughtUp.size() < 20) {
+      String push = carol.pushMatching(p -> p.startsWith("msg p ") || p.startsWith("renamed carol "), 60);
+      if (push.startsWith("renamed ")) {
+        renamed = push;
+        renamedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healedAt);
+      } else {
+        caughtUp.add(push);
+      }
+    }
+    long caughtUpMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healedAt);
+    List<String> saidMeanwhile = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      saidMeanwhile.add("msg p alice majority " + i);
+    }
+    assertEquals(saidMeanwhile, caughtUp, "the majority's messages of the cut, once each, in order");
     String guest = renamed.substring("renamed carol ".length());
     assertTrue(guest.startsWith("guest-"), renamed);
-    long renamedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healedAt);
     TreeSet<String> expected = new TreeSet<>(List.of("alice", "bob", "carol", guest));
     PipeClient probe1 = client(1);
     PipeClient probe2 = client(2);
@@ -219,7 +239,11 @@ class NetnsPartitionIT {
         && who(probe2, "p").equals(expected) && who(probe3, "p").equals(expected));
     long convergedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healedAt);
     System.out.printf("MEASURED link up to all ready with 3 nodes: %d ms; to the conflict resolved: %d ms; "
-        + "to 'who' converged: %d ms%n", reformedMs, renamedMs, convergedMs);
+        + "to the cut-off member caught up: %d ms; to 'who' converged: %d ms%n", reformedMs, renamedMs, caughtUpMs,
+        convergedMs);
+    assertEquals("ok", bob.call("say p after the heal"));
+    assertEquals("msg p bob after the heal", carol.pushMatching(p -> p.startsWith("msg p "), 30),
+        "live again, and nothing twice");
     assertEquals("ok", alice.call("msg carol to the majority's carol"));
     carol2.pushMatching("dm alice to the majority's carol"::equals, 30);
     within(30, "msg to the renamed user", () -> bob.call("msg " + guest + " to the renamed one").equals("ok"));
