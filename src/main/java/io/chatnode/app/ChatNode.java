@@ -4,6 +4,7 @@ import io.chatnode.auth.LoginUsers;
 import io.chatnode.bridge.BridgeMetrics;
 import io.chatnode.bridge.BridgeServer;
 import io.chatnode.chat.DeadNodeReaper;
+import io.chatnode.chat.UserDirectory;
 import io.chatnode.cluster.ClusterMembers;
 import io.chatnode.cluster.NodeVertx;
 import io.chatnode.cluster.PartitionWatch;
@@ -157,10 +158,11 @@ public final class ChatNode {
     DeploymentOptions servers = new DeploymentOptions().setInstances(config.effectiveServerInstances());
     PartitionWatch partitions = nodeVertx.clustered()
         ? PartitionWatch.start(ClusterMembers.of(vertx, config.cluster()), nodeVertx.registry(),
-            runtime.clusterEvents()::rejoined, runtime.clusterEvents()::memberJoined)
+            runtime.clusterEvents()::rejoined, runtime.clusterEvents()::memberJoined, runtime.clusterEvents()::minorityEntered)
         : null;
     Future<String> reaper = nodeVertx.clustered()
-        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(), ClusterMembers.of(vertx, config.cluster())))
+        ? vertx.deployVerticle(new DeadNodeReaper(config.cluster().sweepSeconds(),
+            config.cluster().failureDetectionSeconds() * 1000L, ClusterMembers.of(vertx, config.cluster())))
         : Future.succeededFuture();
     return reaper.compose(ignored -> startRoomMessages(nodeVertx, config, runtime))
         .compose(hubId -> vertx.deployVerticle(() -> new CommandWorkerVerticle(config.limits()), workers)
@@ -238,7 +240,15 @@ public final class ChatNode {
       partitions.stop();
     }
     log.info("node {} not ready: shutting down", runtime.nodeId());
-    Future<Void> bridgeStopped = bridgeDeployment == null ? Future.succeededFuture() : vertx.undeploy(bridgeDeployment);
+    // Said before the node goes, so the survivors free its users' nicknames at once (not cut off).
+    Future<Void> marked = runtime.config().cluster().enabled()
+        ? UserDirectory.open(vertx).compose(directory -> directory.markLeaving(runtime.nodeId())).recover(e -> {
+          log.warn("node {}: could not mark itself as leaving: {}", runtime.nodeId(), e.toString());
+          return Future.succeededFuture();
+        })
+        : Future.succeededFuture();
+    Future<Void> bridgeStopped = bridgeDeployment == null ? marked
+        : marked.eventually(() -> vertx.undeploy(bridgeDeployment));
     return bridgeStopped.eventually(() -> vertx.undeploy(serversDeployment))
         .eventually(() -> vertx.undeploy(workersDeployment))
         .eventually(() -> vertx.undeploy(opsDeployment))

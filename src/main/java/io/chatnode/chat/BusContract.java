@@ -65,6 +65,22 @@ public final class BusContract {
   public static final String USERS_MAP = "chatnode.users";
 
   /**
+   * Shared async map: lower-case nickname of a user whose node left the cluster, held back from
+   * new claims for a while (entries expire): the departed node may only be cut off, and its user
+   * still connected until that node sees it is in a minority and gives the name up.
+   */
+  public static final String HELD_NAMES_MAP = "chatnode.users.held";
+
+  /**
+   * Shared async map: id of a node that is shutting down gracefully (entries expire). Its users'
+   * nicknames are freed at once when it has gone: it was not cut off.
+   */
+  public static final String LEAVING_NODES_MAP = "chatnode.nodes.leaving";
+
+  /** How long a leaving node stays marked: longer than any graceful shutdown. */
+  public static final long LEAVING_MARK_MILLIS = 10 * 60_000;
+
+  /**
    * Header of a {@code msg} {@link RoomEvent} published by a {@code say}: a token, unique in the
    * cluster, by which the sender's node learns that each of its event loops has handed the message
    * to its members (then the sender gets {@code ok}). Other nodes ignore it; publishers from

@@ -31,14 +31,20 @@ public final class DeadNodeReaper extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DeadNodeReaper.class);
 
   private final int sweepSeconds;
+  private final long holdMillis;
   private final Membership membership;
   private Runnable stopListening;
   private UserDirectory directory;
   private long timer = -1;
   private boolean sweeping;
 
-  public DeadNodeReaper(int sweepSeconds, Membership membership) {
+  /**
+   * @param holdMillis how long a removed user's nickname is held back from claims: long enough for
+   *     a node that is only cut off to find itself in a minority and give its users' names up
+   */
+  public DeadNodeReaper(int sweepSeconds, long holdMillis, Membership membership) {
     this.sweepSeconds = sweepSeconds;
+    this.holdMillis = holdMillis;
     this.membership = membership;
   }
 
@@ -90,18 +96,35 @@ public final class DeadNodeReaper extends VerticleBase {
   }
 
   private Future<Integer> removeDeparted(Map<String, JsonObject> entries, Set<String> alive) {
-    List<Future<Boolean>> removals = new ArrayList<>();
-    entries.forEach((key, json) -> {
-      UserRecord user = UserRecord.fromJson(json);
-      if (!alive.contains(user.node())) {
-        removals.add(directory.removeIfUnchanged(key, json).onSuccess(removed -> {
-          if (removed) {
-            user.rooms().forEach(room -> vertx.eventBus().publish(BusContract.ROOMS,
-                RoomEvent.left(room, user.nick(), user.conn()).toJson()));
-          }
-        }));
+    Set<String> departed = new HashSet<>();
+    entries.values().forEach(json -> departed.add(UserRecord.fromJson(json).node()));
+    departed.removeAll(alive);
+    Map<String, Future<Boolean>> gracefully = new java.util.HashMap<>();
+    departed.forEach(node -> gracefully.put(node, directory.isLeaving(node)));
+    return Future.all(List.copyOf(gracefully.values())).compose(marks -> {
+      List<Future<Boolean>> removals = new ArrayList<>();
+      entries.forEach((key, json) -> {
+        UserRecord user = UserRecord.fromJson(json);
+        if (departed.contains(user.node())) {
+          removals.add(remove(key, json, user, gracefully.get(user.node()).result()));
+        }
+      });
+      return Future.join(removals).map(ignored -> (int) removals.stream().filter(f -> f.succeeded() && f.result()).count());
+    });
+  }
+
+  /**
+   * Removes one departed user, and tells its rooms. Unless its node shut down gracefully, the
+   * nickname is held back first: the node may only be cut off, its user still connected until it
+   * finds itself in a minority and gives the name up.
+   */
+  private Future<Boolean> remove(String key, JsonObject json, UserRecord user, boolean gracefully) {
+    Future<Void> held = gracefully ? Future.succeededFuture() : directory.holdBack(user.nick(), holdMillis);
+    return held.compose(v -> directory.removeIfUnchanged(key, json)).onSuccess(removed -> {
+      if (removed) {
+        user.rooms().forEach(room -> vertx.eventBus().publish(BusContract.ROOMS,
+            RoomEvent.left(room, user.nick(), user.conn()).toJson()));
       }
     });
-    return Future.join(removals).map(ignored -> (int) removals.stream().filter(f -> f.succeeded() && f.result()).count());
   }
 }

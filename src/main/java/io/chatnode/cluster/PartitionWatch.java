@@ -35,11 +35,14 @@ public final class PartitionWatch {
 
   private final Runnable onMerged;
   private final Runnable onMemberJoined;
+  private final Runnable onMinority;
 
-  private PartitionWatch(ClusterMembers members, MeterRegistry registry, Runnable onMerged, Runnable onMemberJoined) {
+  private PartitionWatch(ClusterMembers members, MeterRegistry registry, Runnable onMerged, Runnable onMemberJoined,
+      Runnable onMinority) {
     this.members = members;
     this.onMerged = onMerged;
     this.onMemberJoined = onMemberJoined;
+    this.onMinority = onMinority;
     this.self = members.self();
     this.minorities = Counter.builder("chatnode.cluster.minority.entered")
         .description("Times this node found itself seeing no majority of cluster.expectedNodes (a partition or lost members)")
@@ -58,11 +61,12 @@ public final class PartitionWatch {
   /**
    * Starts watching {@code members}' cluster; meters go to {@code registry}. On a Hazelcast thread,
    * {@code onMerged} runs each time this node has merged back into its cluster, and
-   * {@code onMemberJoined} each time another member joins (or comes back).
+   * {@code onMemberJoined} each time another member joins (or comes back), and {@code onMinority}
+   * each time this node loses its majority.
    */
   public static PartitionWatch start(ClusterMembers members, MeterRegistry registry, Runnable onMerged,
-      Runnable onMemberJoined) {
-    PartitionWatch watch = new PartitionWatch(members, registry, onMerged, onMemberJoined);
+      Runnable onMemberJoined, Runnable onMinority) {
+    PartitionWatch watch = new PartitionWatch(members, registry, onMerged, onMemberJoined, onMinority);
     watch.majority.set(members.majority());
     watch.listen();
     return watch;
@@ -117,8 +121,9 @@ public final class PartitionWatch {
     } else {
       minorities.increment();
       log.warn("node {}: in a minority (partition?): sees {} of {} expected node(s) {}; not ready, "
-          + "nickname claims and logins refused until the cluster re-forms", self, members.size(),
-          members.expectedNodes(), members.nodes());
+          + "nicknames given up, claims, logins and room messages refused until the cluster re-forms", self,
+          members.size(), members.expectedNodes(), members.nodes());
+      onMinority.run();
     }
   }
 

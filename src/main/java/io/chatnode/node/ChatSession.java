@@ -89,7 +89,7 @@ final class ChatSession {
       return Future.failedFuture("no free guest nickname after " + GUEST_ATTEMPTS + " attempts");
     }
     UserRecord candidate = record().withNick(ReservedNames.newGuestName());
-    return loop.directory().claim(candidate).compose(free -> {
+    return loop.directory().claimRandom(candidate).compose(free -> {
       if (!free) {
         return claimGuest(attemptsLeft - 1);
       }

@@ -15,6 +15,7 @@ public final class ClusterEvents {
 
   private final List<Runnable> rejoinHooks = new CopyOnWriteArrayList<>();
   private final List<Runnable> memberJoinedHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> minorityHooks = new CopyOnWriteArrayList<>();
   private final Set<String> liveConnections = ConcurrentHashMap.newKeySet();
 
   void onRejoin(Runnable hook) {
@@ -27,6 +28,18 @@ public final class ClusterEvents {
    */
   public void rejoined() {
     rejoinHooks.forEach(Runnable::run);
+  }
+
+  void onMinority(Runnable hook) {
+    minorityHooks.add(hook);
+  }
+
+  /**
+   * This node sees no majority of its cluster any more: the other side may give its users'
+   * nicknames away, so they give them up.
+   */
+  public void minorityEntered() {
+    minorityHooks.forEach(Runnable::run);
   }
 
   void onMemberJoined(Runnable hook) {

@@ -69,10 +69,13 @@ final class Connection implements Transport.Receiver, Outbound.Owner, ChatLane.O
     return state == State.OPEN;
   }
 
-  /** After a partition healed: asserts this connection's nickname and rooms again, in the chat lane's order. */
-  void reassert() {
+  /**
+   * What a partition asks of this connection ({@link Reassertion}: assert its records after a heal,
+   * or give its nickname up in a minority), run in the chat lane's order.
+   */
+  void afterPartition(java.util.function.Function<Reassertion, Future<Void>> step) {
     if (isOpen()) {
-      chat.runInternal(new Reassertion(session, loop, this)::run);
+      chat.runInternal(() -> step.apply(new Reassertion(session, loop, this)));
     }
   }
 

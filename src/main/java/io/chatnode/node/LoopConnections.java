@@ -53,7 +53,12 @@ final class LoopConnections {
 
   /** After a partition healed: every connection asserts its nickname and rooms again. */
   void reassertAll() {
-    new ArrayList<>(byId.values()).forEach(Connection::reassert);
+    new ArrayList<>(byId.values()).forEach(connection -> connection.afterPartition(Reassertion::run));
+  }
+
+  /** This node has found itself in a minority: every connection gives its chosen nickname up. */
+  void yieldAllNicknames() {
+    new ArrayList<>(byId.values()).forEach(connection -> connection.afterPartition(Reassertion::yieldNickname));
   }
 
   /** Called once by a connection that has closed. */

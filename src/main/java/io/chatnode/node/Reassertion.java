@@ -3,6 +3,7 @@ package io.chatnode.node;
 import io.chatnode.chat.BusContract;
 import io.chatnode.chat.RenameEvent;
 import io.chatnode.chat.RoomEvent;
+import io.chatnode.config.ReservedNames;
 import io.chatnode.protocol.Pushes;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -35,12 +36,34 @@ final class Reassertion {
     }
     return loop.directory().find(nick).compose(found -> {
       if (found != null && found.conn().equals(member.id())) {
-        return loop.directory().update(session.record());
+        // Restored by the merge itself; the majority had still removed it and told its rooms.
+        return loop.directory().update(session.record()).compose(v -> announceReturn(nick));
       }
       if (found == null) {
         return loop.directory().claim(session.record()).compose(free -> free ? announceReturn(nick) : lostNickname());
       }
       return lostNickname();
+    });
+  }
+
+  /**
+   * This node has just found itself in a minority: the majority sees this user as gone and may
+   * hand the nickname out, so it is given up now, and no two connected users ever hold it. The
+   * user becomes a guest and is told; the name can be claimed again once the cluster re-forms.
+   * Guest nicknames are random and kept.
+   */
+  Future<Void> yieldNickname() {
+    String old = session.nick();
+    if (old == null || old.startsWith(ReservedNames.GUEST_PREFIX)) {
+      return Future.succeededFuture();
+    }
+    return session.claimGuest().compose(guest -> loop.directory().release(old).map(guest)).map(guest -> {
+      member.push(Outbound.encodeLine(Pushes.renamed(old, guest)));
+      member.push(Outbound.encodeLine(Pushes.info("this node is cut off from most of the cluster, where " + old
+          + " may be given to someone else; you are " + guest + " until it re-forms")));
+      bus().publish(BusContract.PRESENCE, new RenameEvent(old, guest, session.rooms(), member.id()).toJson());
+      loop.metrics().nicknameYielded();
+      return null;
     });
   }
 

@@ -80,6 +80,7 @@ public final class ServerVerticle extends VerticleBase {
         .onSuccess(consuming -> {
           runtime.hub().loopStarted(loopIndex, context, rooms);
           runtime.clusterEvents().onRejoin(() -> context.runOnContext(ignored -> loop.connections().reassertAll()));
+          runtime.clusterEvents().onMinority(() -> context.runOnContext(ignored -> loop.connections().yieldAllNicknames()));
           if (loopIndex == 0) {
             // after the merged data has arrived: a sweep period later
             runtime.clusterEvents().onMemberJoined(() -> vertx.setTimer(runtime.config().cluster().sweepSeconds() * 1000L,

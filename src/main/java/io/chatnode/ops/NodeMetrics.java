@@ -31,6 +31,7 @@ public final class NodeMetrics {
   private final Counter linesIn;
   private final Counter pushesOut;
   private final Counter nicknameConflicts;
+  private final Counter nicknamesYielded;
   private final Map<String, Counter> closed = new ConcurrentHashMap<>();
   private final Map<String, Timer> commands = new ConcurrentHashMap<>();
   private final Map<String, Integer> roomMembers = new ConcurrentHashMap<>();
@@ -47,6 +48,9 @@ public final class NodeMetrics {
         .description("Pushes (msg, dm, joined, left, renamed ...) written to clients").register(registry);
     nicknameConflicts = Counter.builder("chatnode.cluster.nickname.conflicts")
         .description("Connections of this node renamed to a guest after a partition: the other side had given their nickname away")
+        .register(registry);
+    nicknamesYielded = Counter.builder("chatnode.cluster.nicknames.yielded")
+        .description("Nicknames this node's connections gave up (renamed to a guest) when it found itself in a minority")
         .register(registry);
     Gauge.builder("chatnode.rooms", roomMembers, Map::size)
         .description("Rooms with at least one member on this node").strongReference(true).register(registry);
@@ -117,6 +121,10 @@ public final class NodeMetrics {
   /** A nickname conflict found after a partition healed, resolved by renaming this node's user. */
   public void nicknameConflict() {
     nicknameConflicts.increment();
+  }
+
+  public void nicknameYielded() {
+    nicknamesYielded.increment();
   }
 
   public void lineIn() {

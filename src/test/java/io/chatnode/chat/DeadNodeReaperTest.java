@@ -2,8 +2,10 @@ package io.chatnode.chat;
 
 import static io.chatnode.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -74,7 +76,11 @@ class DeadNodeReaperTest {
   }
 
   private DeadNodeReaper deploy(View view) {
-    DeadNodeReaper reaper = new DeadNodeReaper(3600, view);
+    return deploy(view, 3_600_000);
+  }
+
+  private DeadNodeReaper deploy(View view, long holdMillis) {
+    DeadNodeReaper reaper = new DeadNodeReaper(3600, holdMillis, view);
     await(vertx.deployVerticle(reaper));
     return reaper;
   }
@@ -99,5 +105,26 @@ class DeadNodeReaperTest {
     assertNull(await(directory.find("carol")), "the departed node's user is gone");
     assertNotNull(await(directory.find("alice")));
     assertNotNull(await(directory.find("bob")));
+  }
+
+  @Test
+  void aRemovedUsersNicknameIsHeldBackForTheHoldThenFree() {
+    user("carol", "cccccccc"); // on a node that is gone, or only cut off and not yet aware of it
+    DeadNodeReaper reaper = deploy(new View("aaaaaaaa", List.of("aaaaaaaa", "bbbbbbbb"), true), 1_500);
+    assertEquals(1, await(reaper.sweep()));
+    UserRecord claimant = new UserRecord("Carol", "aaaaaaaa", "aaaaaaaa-7", BusContract.inbox("aaaaaaaa", 0), List.of());
+    assertFalse(await(directory.claim(claimant)), "held back: the cut-off side may not have given it up yet");
+    io.chatnode.testing.Await.poll(vertx, () -> await(directory.claim(claimant)), 10);
+    assertEquals("aaaaaaaa-7", await(directory.find("carol")).conn(), "free once the hold is over");
+  }
+
+  @Test
+  void theUsersOfANodeThatShutDownGracefullyAreFreeAtOnce() {
+    user("dave", "dddddddd");
+    await(directory.markLeaving("dddddddd"));
+    DeadNodeReaper reaper = deploy(new View("aaaaaaaa", List.of("aaaaaaaa", "bbbbbbbb"), true));
+    assertEquals(1, await(reaper.sweep()));
+    UserRecord claimant = new UserRecord("dave", "aaaaaaaa", "aaaaaaaa-8", BusContract.inbox("aaaaaaaa", 0), List.of());
+    assertTrue(await(directory.claim(claimant)), "it said it was leaving: not cut off, nothing to hold");
   }
 }

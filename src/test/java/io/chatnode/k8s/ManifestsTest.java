@@ -155,6 +155,8 @@ class ManifestsTest {
     assertEquals("10.0.0.1", config.cluster().publicHost());
     assertEquals("10.0.0.1", config.cluster().eventBusPublicHost());
     assertEquals("json", config.logFormat());
+    assertEquals(deployment().getSpec().getReplicas(), config.cluster().expectedNodes(),
+        "a majority is counted of the Deployment's replicas");
     // discovery: the DNS name is the headless Service, which lists not-ready pods too
     V1Service headless = Manifests.ofKind(docs, "Service").stream().map(d -> d.as(V1Service.class))
         .filter(s -> s.getMetadata().getName().equals(config.cluster().dnsService())).findFirst()
@@ -315,12 +317,21 @@ class ManifestsTest {
     assertEquals(files, listed, "every manifest under k8s/ is a resource of a kustomization");
   }
 
-  /** The overlay's one patch takes spec.replicas away from the Deployment, leaving it to the autoscaler. */
+  /**
+   * The overlay's first patch takes spec.replicas away from the Deployment, leaving it to the
+   * autoscaler; its second turns minority protection off, since no fixed size says what a majority is.
+   */
   @Test
   void theAutoscaledOverlayLeavesTheReplicaCountToTheAutoscaler() {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> patches = (List<Map<String, Object>>) Manifests.kustomization("autoscaled").get("patches");
-    assertEquals(1, patches.size());
+    assertEquals(2, patches.size());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> configTarget = (Map<String, Object>) patches.get(1).get("target");
+    assertEquals(Map.of("version", "v1", "kind", "ConfigMap", "name", configMap().getMetadata().getName()), configTarget);
+    assertEquals(List.of(Map.of("op", "replace", "path", "/data/CHATNODE_CLUSTER_EXPECTEDNODES", "value", "0")),
+        Manifests.yaml().load(String.valueOf(patches.get(1).get("patch"))));
+    assertTrue(configMap().getData().containsKey("CHATNODE_CLUSTER_EXPECTEDNODES"), "the replaced key exists in the base");
     @SuppressWarnings("unchecked")
     Map<String, Object> target = (Map<String, Object>) patches.get(0).get("target");
     assertEquals(Map.of("group", "apps", "version", "v1", "kind", "Deployment", "name", deployment().getMetadata().getName()),
