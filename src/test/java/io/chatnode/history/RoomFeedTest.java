@@ -76,6 +76,40 @@ class RoomFeedTest {
     }
   }
 
+  /** A store on the minority side of a partition while {@code minority} is set: it cannot be watched. */
+  private static final class PartitionedStore implements HistoryStore {
+    final HistoryStore inner;
+    volatile boolean minority = true;
+
+    PartitionedStore(HistoryStore inner) {
+      this.inner = inner;
+    }
+
+    public Epoch epoch() {
+      return inner.epoch();
+    }
+
+    public Future<Appended> append(String room, String id, String from, String text, String conn) {
+      return inner.append(room, id, from, text, conn);
+    }
+
+    public Future<Long> watch(String room, String node) {
+      return minority ? Future.failedFuture(new StoreUnavailable("no majority")) : inner.watch(room, node);
+    }
+
+    public Future<Void> unwatch(String room, String node) {
+      return inner.unwatch(room, node);
+    }
+
+    public Future<HistoryPage> query(String room, Direction direction, long seq, int limit) {
+      return inner.query(room, direction, seq, limit);
+    }
+
+    public Future<Size> sweep(Set<String> aliveNodes) {
+      return inner.sweep(aliveNodes);
+    }
+  }
+
   private Vertx vertx;
   private Context feedContext;
   private final HistoryStore store = new InMemoryHistoryStore(new HistorySettings(true, 100, 86_400, 500, 1000), new ManualClock(1_795_515_330_123L));
@@ -178,6 +212,41 @@ class RoomFeedTest {
         "late copies are dropped");
     assertEquals(List.of(1L, 2L), passedOver, "and passed over, so that their senders are answered");
     assertEquals(1, feed.filled(), "1 came from the store; 2 and 3 from their senders");
+  }
+
+  @Test
+  void aRoomEnteredOnAMinorityIsAnsweredAndWatchedOnceTheMajorityIsBack() {
+    PartitionedStore partitioned = new PartitionedStore(store);
+    RoomFeed<Msg> feed = feed(partitioned);
+    await(feed.enter("dev", 0));
+    assertFalse(feed.watching("dev"), "nothing can come from the other side yet");
+    partitioned.minority = false;
+    feed.watchWaiting();
+    Await.until(vertx, () -> feed.watching("dev"));
+    Msg heard = say("dev", "heard");
+    assertEquals(Set.of("node-a"), await(store.append("dev", "probe", "x", "probe")).watchers());
+    arrive(feed, heard);
+    awaitDelivered(1);
+    assertEquals(List.of("dev:1:heard:1"), delivered);
+  }
+
+  @Test
+  void afterAMergeEveryRoomIsWatchedAgainAndWhatWasSaidMeanwhileIsReleasedOnceInOrder() {
+    RoomFeed<Msg> feed = feed(store);
+    await(feed.enter("dev", 0));
+    arrive(feed, say("dev", "before the cut"));
+    awaitDelivered(1);
+    await(store.unwatch("dev", "node-a")); // the other side's sweep forgot this node during the cut
+    say("dev", "during one");
+    say("dev", "during two");
+    feed.rewatch();
+    awaitDelivered(3);
+    Msg after = say("dev", "after the merge");
+    assertTrue(await(store.append("dev", "probe", "x", "probe")).watchers().contains("node-a"), "a watcher again");
+    arrive(feed, after);
+    awaitDelivered(4);
+    assertEquals(List.of("dev:1:before the cut:1", "dev:2:during one:1", "dev:3:during two:1", "dev:4:after the merge:1"),
+        delivered);
   }
 
   @Test
