@@ -65,11 +65,13 @@ public final class RoomOrder<E> {
    * After a gap: the messages that follow {@link #released()} as the store has them (oldest
    * first, each with its number). They are released (a held copy from the sender in place of the
    * store's), then whatever they unblock. When
-   * {@code complete} (the store had no more than these), the gap cannot be filled: the held
-   * messages are released anyway, from the oldest, and the numbers in between are lost for this
-   * node.
+   * {@code complete} (the store had no more than these), a gap up to {@code latest} (the room's
+   * newest number when the store answered) cannot be filled: the held messages after it are
+   * released anyway, from the oldest, and the numbers in between are lost for this node. A gap
+   * above {@code latest} is not: those numbers were given after the store answered, and their
+   * messages may still be on their way (or in the store at the next fill).
    */
-  public List<E> fill(List<E> fetched, java.util.function.ToLongFunction<E> seqOf, boolean complete) {
+  public List<E> fill(List<E> fetched, java.util.function.ToLongFunction<E> seqOf, boolean complete, long latest) {
     List<E> out = new ArrayList<>();
     for (E event : fetched) {
       long seq = seqOf.applyAsLong(event);
@@ -81,9 +83,8 @@ public final class RoomOrder<E> {
       }
     }
     drain(out);
-    if (complete && !held.isEmpty()) {
-      Map.Entry<Long, Held<E>> oldest = held.firstEntry();
-      released = Math.max(released, oldest.getValue().prev());
+    while (complete && !held.isEmpty() && held.firstEntry().getValue().prev() <= latest) {
+      released = Math.max(released, held.firstEntry().getValue().prev());
       drain(out);
     }
     return out;
