@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class PausedNodeIT {
 
-  private static final int FAILURE_DETECTION_SECONDS = 6;
+  /** The default: a 2-core machine under load made A and B suspect each other with 6 s (a real false suspicion). */
+  private static final int FAILURE_DETECTION_SECONDS = 8;
 
   private final String clusterName = TestClusters.newClusterName();
   private final int clusterPort = TestClusters.newClusterPort();
@@ -168,7 +169,8 @@ class PausedNodeIT {
     long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt);
     System.out.printf("MEASURED kill -STOP to 'left' on the majority: %d ms (failure detection %d s)%n",
         detectedMs, FAILURE_DETECTION_SECONDS);
-    assertTrue(readyWith(a, 2) && readyWith(b, 2), "two of three: the majority stays ready");
+    // B learns of C's removal from the master a moment after A: both report two nodes and ready
+    Await.poll(vertx, () -> readyWith(a, 2) && readyWith(b, 2), 30);
     assertEquals(new TreeSet<>(List.of("alice", "bob", "dave")), who(bob, "p"));
     LineClient carol2 = LineClient.connect(vertx, b.port());
     Await.poll(vertx, () -> {
