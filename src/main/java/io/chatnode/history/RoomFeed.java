@@ -260,7 +260,7 @@ public final class RoomFeed<E> {
         fetched.add(messages.fromStore(state.name, stored));
       }
       boolean complete = page.messages().size() < FILL_BATCH;
-      List<E> released = order.fill(fetched, messages::seq, complete);
+      List<E> released = order.fill(fetched, messages::seq, complete, page.latest());
       java.util.Set<E> fromStore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       fromStore.addAll(fetched);
       filled.addAndGet(released.stream().filter(fromStore::contains).count());

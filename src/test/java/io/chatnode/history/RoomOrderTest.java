@@ -78,4 +78,23 @@ class RoomOrderTest {
     assertEquals(13, order.released());
     assertEquals(List.of(), order.offer(12, 11, "12 arrives late"), "never after a later one");
   }
+
+  @Test
+  void aHeldMessageWhosePredecessorWasNumberedAfterTheStoresReadKeepsWaiting() {
+    order.offer(13, 12, "13");
+    // the store's read saw the room up to 11: 12 was numbered after it, and is on its way
+    assertEquals(List.of("11"), order.fill(List.of("11"), Long::parseLong, true, 11));
+    assertTrue(order.waiting());
+    assertEquals(11, order.released());
+    assertEquals(List.of("12", "13"), order.offer(12, 11, "12"));
+    assertFalse(order.waiting());
+  }
+
+  @Test
+  void aHeldMessageWhosePredecessorTheStoreHadAndLostIsReleased() {
+    order.offer(13, 12, "13");
+    // the store's read saw the room up to 13 and had neither 11 nor 12 any more
+    assertEquals(List.of("13"), order.fill(List.of(), Long::parseLong, true, 13));
+    assertEquals(13, order.released());
+  }
 }
