@@ -218,6 +218,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     JsonObject report = new JsonObject()
         .put("workload", workload)
+        .put("ran_at", java.time.Instant.now().toString())
+        .put("loadavg_at_end", loadAverage())
         .put("repeat", repeat)
         .put("warmup_s", warmup)
         .put("duration_s", duration)
@@ -234,6 +236,15 @@ public final class BenchCommand implements Callable<Integer> {
       report.put("ratios", ratios(report.getJsonObject("chatnode"), r));
     }
     return report;
+  }
+
+  /** The machine's 1-minute load average (from /proc/loadavg), to tell a quiet run from a shared one; -1 if unknown. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private void validate() {

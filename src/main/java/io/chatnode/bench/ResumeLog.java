@@ -19,6 +19,7 @@ final class ResumeLog {
   private long[] held = new long[48];
   private int heldCount;
   private boolean filling;
+  private long lastLive;
 
   /** The newest seq applied; {@code history ... after} this fills a gap. */
   long highSeq;
@@ -26,11 +27,18 @@ final class ResumeLog {
   long duplicates;
   /** live or history messages dropped because their seq was already had (the expected overlap). */
   long overlap;
+  /** live messages whose seq was not above the one before on the same connection: out of seq order. */
+  long liveStepsBack;
   /** messages the node said it no longer had ({@code lost=} in a history reply). */
   long reportedLost;
 
   boolean filling() {
     return filling;
+  }
+
+  /** A new connection: its live messages start a new run of seqs. */
+  void newConnection() {
+    lastLive = 0;
   }
 
   /** A gap fill begins: live messages are held back until {@link #historyReply} says it is done. */
@@ -40,6 +48,10 @@ final class ResumeLog {
 
   /** A live {@code msg} of the room. */
   void live(long seq, long publisher, long publisherSeq) {
+    if (seq <= lastLive) {
+      liveStepsBack++; // one connection's live messages out of seq order
+    }
+    lastLive = Math.max(lastLive, seq);
     if (filling) {
       if (heldCount + 3 > held.length) {
         held = Arrays.copyOf(held, held.length * 2);

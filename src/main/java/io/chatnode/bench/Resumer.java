@@ -67,8 +67,9 @@ final class Resumer {
     Session s = new Session();
     current = s;
     sessions++;
-    if (log.highSeq > 0 || log.filling()) {
-      log.startFill(); // live messages after the join wait until history has filled the gap
+    log.newConnection();
+    if (sessions > 1) {
+      log.startFill(); // back: live messages after the join wait until history has filled the gap
     }
     s.connect(vertx, client, nodes.get(nextNode++ % nodes.size())).onFailure(e -> {
       errors++;

@@ -232,7 +232,7 @@ final class Workloads {
   // ---- resume -------------------------------------------------------------------------------
 
   private record ResumeSnap(long sessions, long requests, long applied, long duplicates, long overlap,
-      long reportedLost, long lostNotices, long errors, long malformed, long unplanned, long missing, Histogram fill) {}
+      long reportedLost, long stepsBack, long lostNotices, long errors, long malformed, long unplanned, long missing, Histogram fill) {}
 
   /**
    * Paced publishers say into a fresh room while resumers keep leaving and coming back (to the
@@ -278,7 +278,7 @@ final class Workloads {
       List<ResumeSnap> snaps = new ArrayList<>();
       for (Resumer r : resumers) {
         snaps.add(await(r.onContext(() -> new ResumeSnap(r.sessions, r.historyRequests, r.log.applied,
-            r.log.duplicates, r.log.overlap, r.log.reportedLost, r.lostNotices, r.errors, r.malformed,
+            r.log.duplicates, r.log.overlap, r.log.reportedLost, r.log.liveStepsBack, r.lostNotices, r.errors, r.malformed,
             r.unplannedCloses, r.log.missing(sent), r.fillLatency.copy())), 30, "reading a resumer"));
       }
       Histogram fill = Stats.newHistogram();
@@ -304,6 +304,7 @@ final class Workloads {
           .put("duplicates", snaps.stream().mapToLong(ResumeSnap::duplicates).sum())
           .put("overlap_dropped", snaps.stream().mapToLong(ResumeSnap::overlap).sum())
           .put("reported_lost", snaps.stream().mapToLong(ResumeSnap::reportedLost).sum())
+          .put("live_steps_back", snaps.stream().mapToLong(ResumeSnap::stepsBack).sum())
           .put("lost_notices", snaps.stream().mapToLong(ResumeSnap::lostNotices).sum())
           .put("unplanned_closes", snaps.stream().mapToLong(ResumeSnap::unplanned).sum())
           .put("malformed", snaps.stream().mapToLong(ResumeSnap::malformed).sum())

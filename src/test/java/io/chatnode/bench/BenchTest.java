@@ -345,6 +345,7 @@ class BenchTest {
     assertEquals(0, r.getLong("errors"));
     assertEquals(0, r.getLong("malformed"));
     assertEquals(0, r.getLong("unplanned_closes"));
+    assertEquals(0, r.getLong("live_steps_back"));
     assertEquals(messages * 3, r.getLong("applied"));
   }
 
@@ -455,5 +456,21 @@ class BenchTest {
     log.startFill();
     assertTrue(log.historyReply(0, 9, 2, 5));
     assertEquals(4, log.reportedLost);
+    assertEquals(0, log.liveStepsBack);
+  }
+
+  @Test
+  void resumeLogCountsLiveMessagesOutOfOrderOnOneConnectionOnly() {
+    ResumeLog log = new ResumeLog();
+    log.newConnection();
+    log.live(5, 1, 1);
+    log.live(4, 1, 2); // a step back on the same connection
+    assertEquals(1, log.liveStepsBack);
+    log.newConnection();
+    log.startFill();
+    log.live(3, 1, 3); // a new connection's live messages start afresh
+    assertEquals(1, log.liveStepsBack);
+    assertTrue(log.historyReply(0, 5, 0, 0));
+    assertEquals(2, log.overlap, "4 and 3 were below 5 when applied");
   }
 }
