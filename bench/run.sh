@@ -223,10 +223,13 @@ fi
 # and off; the two settings alternate within each round, and the first of a round alternates too,
 # so that a busy moment of this shared machine falls on both alike. The report takes the median of
 # the rounds' on/off ratios.
+# ROUND_FROM: the number of the first round, so that more rounds can be added to a run's (e.g. ROUND_FROM=4 REPEAT=2)
+ROUND_FROM=${ROUND_FROM:-1}
+rounds() { seq "$ROUND_FROM" $((ROUND_FROM + REPEAT - 1)); }
 order_of_round() { (( $1 % 2 == 1 )) && echo "true false" || echo "false true"; }
 tagged=(--tags --warmup "$WARMUP" --duration "$DURATION")
 if step history; then
-  for i in $(seq 1 "$REPEAT"); do
+  for i in $(rounds); do
     for HISTORY in $(order_of_round "$i"); do
       start_node
       bench "hist-fanout-$HISTORY-$i" fanout "${tagged[@]}"
@@ -241,7 +244,7 @@ if step history-cluster; then
   # each node's members check seqs numbered on both; all subscribers' seq -> message must agree
   both="127.0.0.1:$NODE_PORT,127.0.0.1:$((NODE_PORT + 1))"
   stop_node
-  for i in $(seq 1 "$REPEAT"); do
+  for i in $(rounds); do
     for HISTORY in $(order_of_round "$i"); do
       start_cluster
       bench "hist-cluster-$HISTORY-$i" cluster --node "$both" "${tagged[@]}"
