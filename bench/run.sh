@@ -87,7 +87,7 @@ start_node() { # extra JVM options
     java $NODE_JAVA_OPTS ${1:-} -jar target/chatnode.jar node >>"$out/node.log" 2>&1 &
   node_pid=$!
   pids+=("$node_pid")
-  wait_port "$NODE_PORT" 60
+  wait_port "$NODE_PORT" 180
   say "chatnode node on $NODE_PORT (pid $node_pid, history.enabled=$HISTORY, $NODE_JAVA_OPTS ${1:-})"
 }
 stop_node() {
