@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                      # the whole set (soak: 600 s)
 #   SOAK_SECONDS=120 REPEAT=3 bench/run.sh
+#   STEPS="history history-cluster history-resume history-soak" bench/run.sh   # history (protocol 1.1)
 #
 # Loopback only. It installs redis-server (apt) if missing and starts its own redis-server and
 # chatnode node on private ports, and stops them at the end. Everything is bounded in time.
@@ -25,7 +26,7 @@ CONNS=${CONNS:-10000}
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--XX:+UseParallelGC -Xms128m -Xmn48m}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseParallelGC}
 # STEPS: a subset to (re)run, keeping the other results (e.g. STEPS="conns soak").
-ALL_STEPS="fanout fanout-w1 reqrep slow cluster conns soak profile"
+ALL_STEPS="fanout fanout-w1 reqrep slow cluster conns soak profile history history-cluster history-resume history-soak history-profile"
 STEPS=${STEPS:-$ALL_STEPS}
 out="$root/bench/results"
 mkdir -p "$out"
@@ -76,16 +77,18 @@ say "redis-server $(redis-server --version | awk '{print $3}') on $REDIS_PORT (p
 # control off, no lobby, room for the conns workload.
 node_env=(CHATNODE_HOST=127.0.0.1 CHATNODE_HTTP_PORT=0 CHATNODE_WEB_PORT=0 CHATNODE_LIMITS_CHATRATE=0 CHATNODE_LOBBY=
   CHATNODE_LIMITS_MAXCONNECTIONS=$((CONNS + 100)))
+# history.enabled of the nodes started next (the history steps switch it; the node's default is true)
+HISTORY=true
 node_pid=""
 start_node() { # extra JVM options
   stop_node
   # shellcheck disable=SC2086
-  env "${node_env[@]}" CHATNODE_PORT="$NODE_PORT" \
+  env "${node_env[@]}" CHATNODE_PORT="$NODE_PORT" CHATNODE_HISTORY_ENABLED="$HISTORY" \
     java $NODE_JAVA_OPTS ${1:-} -jar target/chatnode.jar node >>"$out/node.log" 2>&1 &
   node_pid=$!
   pids+=("$node_pid")
-  wait_port "$NODE_PORT" 60
-  say "chatnode node on $NODE_PORT (pid $node_pid, $NODE_JAVA_OPTS ${1:-})"
+  wait_port "$NODE_PORT" 180
+  say "chatnode node on $NODE_PORT (pid $node_pid, history.enabled=$HISTORY, $NODE_JAVA_OPTS ${1:-})"
 }
 stop_node() {
   if [[ -n "$node_pid" ]]; then
@@ -100,16 +103,16 @@ start_cluster() {
   local name="bench-$$-$RANDOM" port
   for port in "$NODE_PORT" $((NODE_PORT + 1)); do
     # shellcheck disable=SC2086
-    env "${node_env[@]}" CHATNODE_PORT="$port" \
+    env "${node_env[@]}" CHATNODE_PORT="$port" CHATNODE_HISTORY_ENABLED="$HISTORY" \
       CHATNODE_CLUSTER_ENABLED=true CHATNODE_CLUSTER_NAME="$name" CHATNODE_CLUSTER_PORT="$CLUSTER_PORT" \
       java $NODE_JAVA_OPTS -jar target/chatnode.jar node >>"$out/cluster-node-$port.log" 2>&1 &
     cluster_pids+=($!)
     pids+=($!)
   done
-  wait_port "$NODE_PORT" 90
-  wait_port $((NODE_PORT + 1)) 90
+  wait_port "$NODE_PORT" 180
+  wait_port $((NODE_PORT + 1)) 180
   wait_cluster_of 2 "$NODE_PORT" $((NODE_PORT + 1))
-  say "chatnode cluster of 2 on $NODE_PORT and $((NODE_PORT + 1)) (pids ${cluster_pids[*]})"
+  say "chatnode cluster of 2 on $NODE_PORT and $((NODE_PORT + 1)) (pids ${cluster_pids[*]}, history.enabled=$HISTORY)"
 }
 stop_cluster() {
   for pid in "${cluster_pids[@]}"; do
@@ -156,7 +159,8 @@ for t in ("chatnode", "redis"):
     if t in r:
         m = r[t]
         keys = [k for k in ("messages_per_s", "deliveries_per_s", "replies_per_s", "latency_p99_us",
-                            "losses", "order_violations", "rss_per_connection_bytes", "rss_growth_second_half") if k in m]
+                            "losses", "order_violations", "seq_violations", "mapping_violations", "missing", "duplicates",
+                            "resumes", "rss_per_connection_bytes", "rss_growth_second_half") if k in m]
         print("   ", t, " ".join(f"{k}={m[k]}" for k in keys), file=sys.stderr)
 PY
 }
@@ -197,21 +201,82 @@ if step soak; then
   bench soak soak --warmup "$WARMUP" --duration "$SOAK_SECONDS" --node-pid "$node_pid"
 fi
 
-if ! step profile; then
+# ---- profile of the node under fan-out (JFR, in the JDK) ----------------------------------------
+profile_node() { # name, bench args...: a JFR profile of the node (history.enabled=$HISTORY) under a fan-out
+  local name=$1
+  shift
+  start_node "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256"
+  jcmd "$node_pid" JFR.start name=bench settings=profile filename="$out/node-$name.jfr" >/dev/null
+  bench "$name" fanout "$@" --duration "$PROFILE_SECONDS" --warmup 2
+  jcmd "$node_pid" JFR.stop name=bench >/dev/null
   stop_node
-  python3 "$root/bench/report.py" "$out" "$root/docs/PERFORMANCE.md"
-  exit 0
+  jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$out/node-$name.jfr" >"$out/node-$name-samples.json"
+  python3 "$root/bench/profile.py" "$out/node-$name-samples.json" >"$out/$name.txt"
+  rm -f "$out/node-$name-samples.json"
+}
+if step profile; then
+  profile_node profile
 fi
 
-# ---- profile of the node under fan-out (JFR, in the JDK) ----------------------------------------
-start_node "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256"
-jcmd "$node_pid" JFR.start name=bench settings=profile filename="$out/node-fanout.jfr" >/dev/null
-bench profile fanout --duration "$PROFILE_SECONDS" --warmup 2
-jcmd "$node_pid" JFR.stop name=bench >/dev/null
-stop_node
-jfr print --json --events jdk.ExecutionSample,jdk.NativeMethodSample "$out/node-fanout.jfr" >"$out/node-fanout-samples.json"
-python3 "$root/bench/profile.py" "$out/node-fanout-samples.json" >"$out/profile.txt"
-rm -f "$out/node-fanout-samples.json"
+# ---- the cost of history (protocol 1.1, issue 12) -------------------------------------------------
+# Every member turns on `tags` (each push carries its seq and time), with the node's history on
+# and off; the two settings alternate within each round, and the first of a round alternates too,
+# so that a busy moment of this shared machine falls on both alike. The report takes the median of
+# the rounds' on/off ratios.
+# ROUND_FROM: the number of the first round, so that more rounds can be added to a run's (e.g. ROUND_FROM=4 REPEAT=2)
+ROUND_FROM=${ROUND_FROM:-1}
+rounds() { seq "$ROUND_FROM" $((ROUND_FROM + REPEAT - 1)); }
+order_of_round() { (( $1 % 2 == 1 )) && echo "true false" || echo "false true"; }
+tagged=(--tags --warmup "$WARMUP" --duration "$DURATION")
+if step history; then
+  for i in $(rounds); do
+    for HISTORY in $(order_of_round "$i"); do
+      start_node
+      bench "hist-fanout-$HISTORY-$i" fanout "${tagged[@]}"
+      bench "hist-w1-$HISTORY-$i" fanout --window 1 "${tagged[@]}"
+    done
+  done
+  HISTORY=true
+  stop_node
+fi
+if step history-cluster; then
+  # the same fan-out over 2 clustered nodes: subscribers and publishers alternate between them, so
+  # each node's members check seqs numbered on both; all subscribers' seq -> message must agree
+  both="127.0.0.1:$NODE_PORT,127.0.0.1:$((NODE_PORT + 1))"
+  stop_node
+  for i in $(rounds); do
+    for HISTORY in $(order_of_round "$i"); do
+      start_cluster
+      bench "hist-cluster-$HISTORY-$i" cluster --node "$both" "${tagged[@]}"
+      stop_cluster
+    done
+  done
+  HISTORY=true
+fi
+if step history-resume; then
+  # resumers leave and come back, filling the gap with history: on one node, and over two nodes
+  # (each comes back to the other one)
+  HISTORY=true
+  start_node
+  bench hist-resume-1node resume --duration "$DURATION"
+  stop_node
+  start_cluster
+  bench hist-resume-cluster resume --node "127.0.0.1:$NODE_PORT,127.0.0.1:$((NODE_PORT + 1))" --duration "$DURATION"
+  stop_cluster
+fi
+if step history-soak; then
+  HISTORY=true
+  start_node
+  bench hist-soak soak --tags --warmup "$WARMUP" --duration "$SOAK_SECONDS" --node-pid "$node_pid"
+  stop_node
+fi
+if step history-profile; then
+  for HISTORY in true false; do
+    profile_node "profile-history-$HISTORY" --tags
+  done
+  HISTORY=true
+fi
 
+stop_node
 python3 "$root/bench/report.py" "$out" "$root/docs/PERFORMANCE.md"
 say "done: bench/results/*.json, docs/PERFORMANCE.md"

@@ -37,11 +37,13 @@ import picocli.CommandLine.Spec;
         "  conns    idle connections, the node's RSS per connection",
         "  cluster  fanout spread over the --node addresses",
         "  soak     fanout for --duration seconds, the node's RSS sampled (--node-pid)",
+        "  resume   clients leave and come back, filling gaps with history (1.1)",
+        "--tags: fanout/cluster/soak as protocol 1.1 clients, room seqs checked",
         "Chat workloads need the node's flood control off (CHATNODE_LIMITS_CHATRATE=0);",
         "bench/run.sh does it all."})
 public final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "fanout | reqrep | conns | cluster | soak")
+  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "fanout | reqrep | conns | cluster | soak | resume")
   String workload;
 
   @Option(names = "--node", paramLabel = "HOST:PORT", split = ",",
@@ -60,6 +62,19 @@ public final class BenchCommand implements Callable<Integer> {
   int slow;
   @Option(names = "--room", description = "fanout: room / channel (default ${DEFAULT-VALUE})")
   String room = "bench";
+
+  @Option(names = "--tags", description = "fanout: members turn on the tags capability; seqs are checked for "
+      + "order and for the same message under a seq at every subscriber")
+  boolean tags;
+
+  @Option(names = {"-R", "--resumers"}, description = "resume: clients that leave and come back (default ${DEFAULT-VALUE})")
+  int resumers = 20;
+  @Option(names = "--rate", description = "resume: messages per second, all publishers together (default ${DEFAULT-VALUE})")
+  long rate = 1000;
+  @Option(names = "--stay-ms", description = "resume: connected time between resumes (default ${DEFAULT-VALUE})")
+  long stayMs = 1000;
+  @Option(names = "--away-ms", description = "resume: disconnected time (default ${DEFAULT-VALUE})")
+  long awayMs = 500;
 
   @Option(names = {"-C", "--clients"}, description = "reqrep: clients (default ${DEFAULT-VALUE})")
   int clients = 50;
@@ -197,11 +212,14 @@ public final class BenchCommand implements Callable<Integer> {
           }
         }
         case "conns" -> mine.add(w.conns(nodes));
+        case "resume" -> mine.add(w.resume(nodes));
         default -> throw new IllegalArgumentException("unknown workload " + workload);
       }
     }
     JsonObject report = new JsonObject()
         .put("workload", workload)
+        .put("ran_at", java.time.Instant.now().toString())
+        .put("loadavg_at_end", loadAverage())
         .put("repeat", repeat)
         .put("warmup_s", warmup)
         .put("duration_s", duration)
@@ -220,13 +238,25 @@ public final class BenchCommand implements Callable<Integer> {
     return report;
   }
 
+  /** The machine's 1-minute load average (from /proc/loadavg), to tell a quiet run from a shared one; -1 if unknown. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private void validate() {
     duration = durationOption != null ? durationOption : workload.equals("soak") ? 600 : 10;
     if (compare != null && !compare.equals("redis")) {
       throw new IllegalArgumentException("--compare takes only redis");
     }
-    if (workload.equals("conns") && compare != null) {
-      throw new IllegalArgumentException("conns has no Redis twin");
+    if ((workload.equals("conns") || workload.equals("resume")) && compare != null) {
+      throw new IllegalArgumentException(workload + " has no Redis twin");
+    }
+    if (resumers < 1 || rate < 1 || stayMs < 1 || awayMs < 1) {
+      throw new IllegalArgumentException("--resumers, --rate, --stay-ms and --away-ms must be positive");
     }
     if (size < Payload.MIN_SIZE) {
       throw new IllegalArgumentException("--size must be at least " + Payload.MIN_SIZE);

@@ -138,6 +138,11 @@ abstract class BenchConn {
     closed.future().onComplete(v -> context.owner().cancelTimer(timer));
   }
 
+  /** Runs {@code action} on this connection's event loop in {@code ms} milliseconds. */
+  void later(long ms, Runnable action) {
+    context.runOnContext(v -> context.owner().setTimer(ms, id -> action.run()));
+  }
+
   Future<Void> close() {
     if (socket == null) {
       return Future.succeededFuture();

@@ -53,7 +53,7 @@ final class Preflight {
 
   /** The workloads whose load is chat ({@code say}), which flood control limits. */
   static boolean isChat(String workload) {
-    return List.of("fanout", "cluster", "soak").contains(workload);
+    return List.of("fanout", "cluster", "soak", "resume").contains(workload);
   }
 
   /** One line for a failure to reach a node, with the likely fix. */

@@ -107,15 +107,111 @@ enum Proto {
 
   /** Offset of the text in {@code msg <room> <from> <text>}, or -1. */
   static int chatMessageText(byte[] l, int len) {
-    if (!startsWith(l, len, MSG)) {
+    return chatMessageText(l, 0, len);
+  }
+
+  /** Offset of the text in {@code msg <room> <from> <text>} starting at {@code at}, or -1. */
+  static int chatMessageText(byte[] l, int at, int len) {
+    return textAfterWords(l, at, len, MSG, 3);
+  }
+
+  /** Offset of the text in {@code hist <room> <seq> <time> <from> <text>}, or -1. */
+  static int historyText(byte[] l, int len) {
+    return textAfterWords(l, 0, len, HIST, 5);
+  }
+
+  private static int textAfterWords(byte[] l, int at, int len, byte[] first, int words) {
+    if (len - at < first.length) {
       return -1;
     }
+    for (int i = 0; i < first.length; i++) {
+      if (l[at + i] != first[i]) {
+        return -1;
+      }
+    }
     int spaces = 0;
-    for (int i = 0; i < len; i++) {
-      if (l[i] == ' ' && ++spaces == 3) {
+    for (int i = at; i < len; i++) {
+      if (l[i] == ' ' && ++spaces == words) {
         return i + 1;
       }
     }
     return -1;
+  }
+
+  // ---- protocol 1.1 ---------------------------------------------------------------------------
+
+  /** Turns on {@code tags}; answered {@code ok tags} (or {@code ok history tags}). */
+  static final Buffer TAGS_ON = Buffer.buffer("cap tags\n");
+
+  static final byte[] SEQ_TAG = "@seq=".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] TIME_TAG = ";time=".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] HIST = "hist ".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] LOST = "lost ".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The tag word of a {@code tags} push, {@code @seq=<n>;time=<ISO> msg ...}: puts {@code n} into
+   * {@code seq[0]} and returns the offset of the push after the tag word; -1 if the line carries
+   * no {@code @seq=..;time=..} tag word (the time is checked to be there, not parsed).
+   */
+  static int seqTag(byte[] l, int len, long[] seq) {
+    if (!startsWith(l, len, SEQ_TAG)) {
+      return -1;
+    }
+    int p = SEQ_TAG.length;
+    long v = 0;
+    int digits = p;
+    while (p < len && l[p] >= '0' && l[p] <= '9') {
+      v = v * 10 + (l[p++] - '0');
+    }
+    if (p == digits || len - p < TIME_TAG.length) {
+      return -1;
+    }
+    for (int i = 0; i < TIME_TAG.length; i++) {
+      if (l[p + i] != TIME_TAG[i]) {
+        return -1;
+      }
+    }
+    p += TIME_TAG.length;
+    int timeStart = p;
+    while (p < len && l[p] != ' ') {
+      p++;
+    }
+    if (p == timeStart || p >= len) {
+      return -1;
+    }
+    seq[0] = v;
+    return p + 1;
+  }
+
+  /** The third word of {@code hist <room> <seq> ...} as a number, or -1. */
+  static long historySeq(byte[] l, int len) {
+    if (!startsWith(l, len, HIST)) {
+      return -1;
+    }
+    int p = HIST.length;
+    while (p < len && l[p] != ' ') {
+      p++;
+    }
+    p++;
+    long v = 0;
+    int start = p;
+    while (p < len && l[p] >= '0' && l[p] <= '9') {
+      v = v * 10 + (l[p++] - '0');
+    }
+    return p == start || p >= len || l[p] != ' ' ? -1 : v;
+  }
+
+  /** A number after {@code key} (e.g. {@code " latest="}) in a line, or -1 if it is not there. */
+  static long numberAfter(String line, String key) {
+    int at = line.indexOf(key);
+    if (at < 0) {
+      return -1;
+    }
+    int from = at + key.length();
+    int to = from;
+    while (to < line.length() && Character.isDigit(line.charAt(to))) {
+      to++;
+    }
+    return to == from ? -1 : Long.parseLong(line.substring(from, to));
   }
 }

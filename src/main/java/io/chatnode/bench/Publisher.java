@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Says fixed-size messages into the room (chatnode {@code say}, Redis {@code PUBLISH}) with at
  * most {@code window} unacknowledged (see {@link PipelinedConn}); each message carries this
- * publisher's index, its sequence number and its send time.
+ * publisher's index, its sequence number and its send time. With {@code tags} (chatnode), it is a
+ * protocol 1.1 member like the subscribers, and its pushes carry the tag word too.
  */
 final class Publisher extends PipelinedConn {
 
@@ -15,12 +16,21 @@ final class Publisher extends PipelinedConn {
   private final int size;
   private final byte[] prefix;
   private final byte[] scratch;
+  private final boolean tags;
+  private int repliesToReady;
 
   /** chatnode only: the other publishers' messages, which the node pushes to this member too. */
   long pushesReceived;
 
   Publisher(Proto proto, String room, int index, int maxInFlight, long maxMessages, int size, Window window) {
+    this(proto, room, index, maxInFlight, maxMessages, size, window, false);
+  }
+
+  Publisher(Proto proto, String room, int index, int maxInFlight, long maxMessages, int size, Window window,
+      boolean tags) {
     super(proto, maxInFlight, maxMessages, window);
+    this.tags = tags && proto == Proto.CHATNODE;
+    this.repliesToReady = this.tags ? 2 : 1;
     this.room = room;
     this.index = index;
     this.size = size;
@@ -33,7 +43,10 @@ final class Publisher extends PipelinedConn {
 
   @Override
   Buffer setup() {
-    return proto == Proto.CHATNODE ? proto.subscribe(room) : proto.probe();
+    if (proto != Proto.CHATNODE) {
+      return proto.probe();
+    }
+    return tags ? Proto.TAGS_ON.copy().appendBuffer(proto.subscribe(room)) : proto.subscribe(room);
   }
 
   @Override
@@ -43,7 +56,7 @@ final class Publisher extends PipelinedConn {
     if (proto == Proto.CHATNODE) {
       reply = Proto.isChatReply(l, len);
       error = reply && Proto.isChatError(l, len);
-      if (!reply && Proto.startsWith(l, len, Proto.MSG)) {
+      if (!reply && (Proto.startsWith(l, len, Proto.MSG) || tags && Proto.startsWith(l, len, Proto.SEQ_TAG))) {
         pushesReceived++;
       }
     } else {
@@ -56,7 +69,7 @@ final class Publisher extends PipelinedConn {
     if (!ready.future().isComplete()) {
       if (error) {
         ready.tryFail(new String(l, 0, len, StandardCharsets.UTF_8));
-      } else {
+      } else if (--repliesToReady == 0) {
         ready.tryComplete();
       }
       return;

@@ -10,7 +10,9 @@ import org.HdrHistogram.Histogram;
  * A room member (chatnode) or channel subscriber (Redis) that counts deliveries, checks each
  * publisher's sequence numbers for loss and order, and records delivery latency from the send
  * time carried in the message. A stalled subscriber stops reading once subscribed, to play the
- * slow consumer.
+ * slow consumer. Given a {@link SeqLedger} (chatnode only), it turns on the {@code tags}
+ * capability (protocol 1.1) and checks the room's {@code seq}s too: strictly increasing, and the
+ * same message under a {@code seq} for every subscriber of the run.
  */
 final class Subscriber extends BenchConn {
 
@@ -22,18 +24,32 @@ final class Subscriber extends BenchConn {
   final Histogram latency;
   private final long[] lastSeq;
   private final long[] fields = new long[3];
+  private final SeqLedger.Cursor ledger;
+  private final long[] seq = new long[1];
+  private long lastRoomSeq;
+  private int repliesToReady;
 
   long received;
   long inWindow;
   long orderViolations;
   long malformed;
+  /** tags: a room seq that did not increase. */
+  long seqViolations;
+  /** tags: a seq under which another subscriber got another message. */
+  long mappingViolations;
   long firstReceipt = Long.MAX_VALUE;
   long lastReceipt;
   private long expected = Long.MAX_VALUE;
   final Promise<Void> complete = Promise.promise();
 
   Subscriber(Proto proto, String room, int publishers, Window window, boolean stalled) {
+    this(proto, room, publishers, window, stalled, null);
+  }
+
+  Subscriber(Proto proto, String room, int publishers, Window window, boolean stalled, SeqLedger ledger) {
     super(proto);
+    this.ledger = ledger == null ? null : ledger.cursor();
+    this.repliesToReady = ledger == null ? 1 : 2;
     this.room = room;
     this.window = window;
     this.stalled = stalled;
@@ -43,7 +59,7 @@ final class Subscriber extends BenchConn {
 
   @Override
   Buffer setup() {
-    return proto.subscribe(room);
+    return ledger == null ? proto.subscribe(room) : Proto.TAGS_ON.copy().appendBuffer(proto.subscribe(room));
   }
 
   @Override
@@ -59,9 +75,13 @@ final class Subscriber extends BenchConn {
       if (Proto.isChatReply(l, len)) {
         if (Proto.isChatError(l, len)) {
           ready.tryFail(new String(l, 0, len, StandardCharsets.UTF_8));
-        } else if (ready.tryComplete() && stalled) {
+        } else if (--repliesToReady == 0 && ready.tryComplete() && stalled) {
           socket.pause();
         }
+        return;
+      }
+      if (ledger != null) {
+        tagged(l, len);
         return;
       }
       int text = Proto.chatMessageText(l, len);
@@ -82,14 +102,39 @@ final class Subscriber extends BenchConn {
     }
   }
 
-  private void message(byte[] l, int at, int len) {
+  /** A line to a {@code tags} connection: a {@code msg} must carry its tag word. */
+  private void tagged(byte[] l, int len) {
+    int push = Proto.seqTag(l, len, seq);
+    int text = Proto.chatMessageText(l, Math.max(push, 0), len);
+    if (text < 0) {
+      return; // another push (joined, left, ...)
+    }
+    if (push < 0) {
+      if (!stalled) {
+        malformed++; // a msg without its tag word
+      }
+      return;
+    }
+    if (message(l, text, len)) {
+      if (seq[0] <= lastRoomSeq) {
+        seqViolations++;
+      }
+      lastRoomSeq = Math.max(lastRoomSeq, seq[0]);
+      if (!ledger.agrees(seq[0], SeqLedger.messageId(fields[0], fields[1]))) {
+        mappingViolations++;
+      }
+    }
+  }
+
+  /** Counts a message; true if it was one of the bench's (its numbers are in {@link #fields}). */
+  private boolean message(byte[] l, int at, int len) {
     if (stalled) {
-      return; // a stalled subscriber is only there to be slow; what it reads at the end is not counted
+      return false; // a stalled subscriber is only there to be slow; what it reads at the end is not counted
     }
     long now = System.nanoTime();
     if (!Payload.read(l, at, len, fields)) {
       malformed++;
-      return;
+      return false;
     }
     int publisher = (int) fields[0];
     long seq = fields[1];
@@ -118,6 +163,7 @@ final class Subscriber extends BenchConn {
     if (received >= expected) {
       complete.tryComplete();
     }
+    return true;
   }
 
   /** Tells how many messages to expect in all; completes {@link #complete} once they are in. */

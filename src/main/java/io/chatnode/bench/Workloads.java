@@ -36,7 +36,7 @@ final class Workloads {
   // ---- fanout (and cluster, soak) ----------------------------------------------------------
 
   private record SubSnap(long received, long inWindow, long violations, long malformed, long first, long last,
-      boolean closed, Histogram latency) {}
+      boolean closed, Histogram latency, long seqViolations, long mappingViolations) {}
 
   private record PubSnap(long sent, long acked, long inWindow, long lastAck, long errors, long pushes, boolean closed) {}
 
@@ -47,19 +47,21 @@ final class Workloads {
     List<Publisher> pubs = new ArrayList<>();
     List<Future<Void>> readies = new ArrayList<>();
     int[] subscribersByNode = new int[nodes.size()];
+    // tags: every subscriber checks the room's seqs, and all of them against one ledger
+    SeqLedger ledger = o.tags && proto == Proto.CHATNODE ? new SeqLedger() : null;
     for (int i = 0; i < o.subscribers; i++) {
-      Subscriber s = new Subscriber(proto, o.room, o.publishers + 1, window, false);
+      Subscriber s = new Subscriber(proto, o.room, o.publishers + 1, window, false, ledger);
       subs.add(s);
       subscribersByNode[i % nodes.size()]++;
       readies.add(s.connect(vertx, client, nodes.get(i % nodes.size())));
     }
     for (int i = 0; i < o.slow; i++) {
-      Subscriber s = new Subscriber(proto, o.room, o.publishers + 1, window, true);
+      Subscriber s = new Subscriber(proto, o.room, o.publishers + 1, window, true, ledger);
       stalled.add(s);
       readies.add(s.connect(vertx, client, nodes.get(0)));
     }
     for (int i = 0; i < o.publishers; i++) {
-      Publisher p = new Publisher(proto, o.room, i + 1, o.window, o.maxMessages, o.size, window);
+      Publisher p = new Publisher(proto, o.room, i + 1, o.window, o.maxMessages, o.size, window, o.tags);
       pubs.add(p);
       readies.add(p.connect(vertx, client, nodes.get(i % nodes.size())));
     }
@@ -96,7 +98,8 @@ final class Workloads {
       List<SubSnap> subSnaps = new ArrayList<>();
       for (Subscriber s : subs) {
         subSnaps.add(await(s.onContext(() -> new SubSnap(s.received, s.inWindow, s.orderViolations, s.malformed,
-            s.firstReceipt, s.lastReceipt, s.isClosed, s.latency.copy())), 30, "reading a subscriber"));
+            s.firstReceipt, s.lastReceipt, s.isClosed, s.latency.copy(), s.seqViolations, s.mappingViolations)), 30,
+            "reading a subscriber"));
       }
       JsonArray rssSamples = rss == null ? null : rss.stop();
       long liveHeapAfter = o.nodePid > 0 ? liveHeapBytes(o.nodePid) : -1;
@@ -145,6 +148,11 @@ final class Workloads {
           .put("publish_errors", pubSnaps.stream().mapToLong(PubSnap::errors).sum())
           .put("disconnected", closedSubs + (int) pubSnaps.stream().filter(PubSnap::closed).count())
           .put("drain_ms", TimeUnit.NANOSECONDS.toMillis(drainedInNanos));
+      if (ledger != null) {
+        r.put("tags", true)
+            .put("seq_violations", subSnaps.stream().mapToLong(SubSnap::seqViolations).sum())
+            .put("mapping_violations", subSnaps.stream().mapToLong(SubSnap::mappingViolations).sum());
+      }
       if (proto == Proto.CHATNODE) {
         // every publisher is a room member too, and gets the other publishers' messages
         r.put("publisher_pushes", publisherPushes);
@@ -219,6 +227,107 @@ final class Workloads {
 
   private static double mib(long bytes) {
     return Math.round(bytes / 1048576.0 * 10) / 10.0;
+  }
+
+  // ---- resume -------------------------------------------------------------------------------
+
+  private record ResumeSnap(long sessions, long requests, long applied, long duplicates, long overlap,
+      long reportedLost, long stepsBack, long lostNotices, long errors, long malformed, long unplanned, long missing, Histogram fill) {}
+
+  /**
+   * Paced publishers say into a fresh room while resumers keep leaving and coming back (to the
+   * next node), filling each gap with {@code history ... after}; once the publishers are done,
+   * each resumer fills up to the newest and must then have every message once.
+   */
+  JsonObject resume(List<Endpoint> nodes) throws Exception {
+    Window window = new Window();
+    String room = o.room + "-r" + Long.toString(System.nanoTime() % 1_000_000_000L, 36); // seqs of this run only
+    List<Publisher> pubs = new ArrayList<>();
+    List<Resumer> resumers = new ArrayList<>();
+    List<Future<Void>> readies = new ArrayList<>();
+    for (int i = 0; i < o.resumers; i++) {
+      Resumer r = new Resumer(vertx, client, nodes, i, room, o.stayMs, o.awayMs);
+      resumers.add(r);
+      readies.add(r.start());
+    }
+    for (int i = 0; i < o.publishers; i++) {
+      Publisher p = new Publisher(Proto.CHATNODE, room, i + 1, o.window, o.maxMessages, o.size, window, true);
+      p.pace(Math.max(1, o.rate / o.publishers));
+      pubs.add(p);
+      readies.add(p.connect(vertx, client, nodes.get(i % nodes.size())));
+    }
+    try {
+      await(Future.all(readies), 120, "connecting and joining");
+      runWindow(window, pubs, "publishers");
+      long[] sent = new long[o.publishers + 1];
+      long errors = 0;
+      for (int i = 0; i < pubs.size(); i++) {
+        Publisher p = pubs.get(i);
+        sent[i + 1] = await(p.onContext(() -> p.sent), 30, "reading a publisher");
+        errors += await(p.onContext(() -> p.errors), 30, "reading a publisher");
+      }
+      List<Future<Void>> finished = new ArrayList<>();
+      for (Resumer r : resumers) {
+        finished.add(r.onContext(r::finish).compose(v -> r.finished.future()));
+      }
+      try {
+        await(Future.all(finished), o.drain, "resumers catching up");
+      } catch (TimeoutException e) {
+        // what they lack shows as missing
+      }
+      List<ResumeSnap> snaps = new ArrayList<>();
+      for (Resumer r : resumers) {
+        snaps.add(await(r.onContext(() -> new ResumeSnap(r.sessions, r.historyRequests, r.log.applied,
+            r.log.duplicates, r.log.overlap, r.log.reportedLost, r.log.liveStepsBack, r.lostNotices, r.errors, r.malformed,
+            r.unplannedCloses, r.log.missing(sent), r.fillLatency.copy())), 30, "reading a resumer"));
+      }
+      Histogram fill = Stats.newHistogram();
+      snaps.forEach(s -> fill.add(s.fill()));
+      long messages = 0;
+      for (long n : sent) {
+        messages += n;
+      }
+      JsonObject r = new JsonObject()
+          .put("target", "chatnode")
+          .put("nodes", nodes.size())
+          .put("resumers", o.resumers)
+          .put("publishers", o.publishers)
+          .put("rate", o.rate)
+          .put("stay_ms", o.stayMs)
+          .put("away_ms", o.awayMs)
+          .put("messages", messages)
+          .put("expected_deliveries", messages * o.resumers)
+          .put("resumes", snaps.stream().mapToLong(ResumeSnap::sessions).sum() - o.resumers)
+          .put("history_requests", snaps.stream().mapToLong(ResumeSnap::requests).sum())
+          .put("applied", snaps.stream().mapToLong(ResumeSnap::applied).sum())
+          .put("missing", snaps.stream().mapToLong(ResumeSnap::missing).sum())
+          .put("duplicates", snaps.stream().mapToLong(ResumeSnap::duplicates).sum())
+          .put("overlap_dropped", snaps.stream().mapToLong(ResumeSnap::overlap).sum())
+          .put("reported_lost", snaps.stream().mapToLong(ResumeSnap::reportedLost).sum())
+          .put("live_steps_back", snaps.stream().mapToLong(ResumeSnap::stepsBack).sum())
+          .put("lost_notices", snaps.stream().mapToLong(ResumeSnap::lostNotices).sum())
+          .put("unplanned_closes", snaps.stream().mapToLong(ResumeSnap::unplanned).sum())
+          .put("malformed", snaps.stream().mapToLong(ResumeSnap::malformed).sum())
+          .put("errors", snaps.stream().mapToLong(ResumeSnap::errors).sum())
+          .put("publish_errors", errors)
+          .put("fill_samples", fill.getTotalCount())
+          .put("fill_p50_us", Math.round(fill.getValueAtPercentile(50.0) / 100.0) / 10.0)
+          .put("fill_p99_us", Math.round(fill.getValueAtPercentile(99.0) / 100.0) / 10.0)
+          .put("fill_max_us", Math.round(fill.getMaxValue() / 100.0) / 10.0);
+      o.histograms.put("chatnode-resume-fill", fill);
+      return r;
+    } finally {
+      List<Future<Void>> stops = new ArrayList<>();
+      for (Resumer r : resumers) {
+        stops.add(r.onContext(r::stop).compose(f -> f));
+      }
+      try {
+        await(Future.join(stops), 60, "closing");
+      } catch (Exception e) {
+        // the process ends soon anyway
+      }
+      closeAll(new ArrayList<>(pubs));
+    }
   }
 
   // ---- reqrep -------------------------------------------------------------------------------

@@ -314,4 +314,163 @@ class BenchTest {
     assertEquals(0, execute(new StringBuilder(), "reqrep", "--node", "127.0.0.1:" + limited.port(), "-C", "1", "-D", "1",
         "--max-messages", "5", "--warmup", "0", "--duration", "60"), "echo is no chat: reqrep runs");
   }
+
+  // ---- protocol 1.1: tags, the seq checks, resume ------------------------------------------
+
+  @Test
+  void fanoutWithTagsChecksEverySeqAndFindsThemInOrderAndAgreed() throws Exception {
+    JsonObject r = bench("fanout", "--tags", "--node", nodeAddress(), "-S", "4", "-P", "3", "-W", "4",
+        "--max-messages", "150", "--warmup", "0", "--duration", "60").getJsonObject("chatnode");
+    assertEquals(true, r.getBoolean("tags"), r.encodePrettily());
+    assertEquals(1800, r.getLong("deliveries"));
+    assertEquals(0, r.getLong("losses"));
+    assertEquals(0, r.getLong("malformed"));
+    assertEquals(0, r.getLong("order_violations"));
+    assertEquals(0, r.getLong("seq_violations"));
+    assertEquals(0, r.getLong("mapping_violations"));
+    // the publishers are 1.1 members too: their tagged pushes are counted as before
+    assertEquals(900, r.getLong("publisher_pushes"));
+  }
+
+  @Test
+  void resumersThatKeepLeavingEndWithEveryMessageOnce() throws Exception {
+    JsonObject r = bench("resume", "--node", nodeAddress(), "-R", "3", "-P", "2", "--rate", "300",
+        "--stay-ms", "150", "--away-ms", "150", "--warmup", "0", "--duration", "2").getJsonObject("chatnode");
+    long messages = r.getLong("messages");
+    assertTrue(messages > 100, r.encodePrettily());
+    assertTrue(r.getLong("resumes") >= 3, r.encodePrettily());
+    assertTrue(r.getLong("history_requests") >= 3, r.encodePrettily());
+    assertEquals(0, r.getLong("missing"), r.encodePrettily());
+    assertEquals(0, r.getLong("duplicates"));
+    assertEquals(0, r.getLong("errors"));
+    assertEquals(0, r.getLong("malformed"));
+    assertEquals(0, r.getLong("unplanned_closes"));
+    assertEquals(0, r.getLong("live_steps_back"));
+    assertEquals(messages * 3, r.getLong("applied"));
+  }
+
+  @Test
+  void resumeHasNoRedisTwin() {
+    StringBuilder err = new StringBuilder();
+    assertEquals(2, execute(err, "resume", "--node", nodeAddress(), "--compare", "redis"));
+    assertEquals("chatnode bench: resume has no Redis twin\n", err.toString());
+  }
+
+  private static byte[] taggedMsg(long seq, int publisher, long publisherSeq) {
+    byte[] line = new byte[200];
+    byte[] head = ("@seq=" + seq + ";time=2026-11-24T10:15:30.123Z msg bench guest-abc ").getBytes();
+    System.arraycopy(head, 0, line, 0, head.length);
+    return java.util.Arrays.copyOf(line, Payload.write(line, head.length, 64, publisher, publisherSeq, System.nanoTime()));
+  }
+
+  @Test
+  void taggedSubscribersCountSeqStepsBackAndDisagreementsBetweenThem() {
+    Window window = new Window();
+    window.start(0, 60_000_000_000L);
+    SeqLedger ledger = new SeqLedger();
+    Subscriber a = new Subscriber(Proto.CHATNODE, "bench", 3, window, false, ledger);
+    Subscriber b = new Subscriber(Proto.CHATNODE, "bench", 3, window, false, ledger);
+    for (byte[] l : List.of(taggedMsg(10, 1, 1), taggedMsg(11, 2, 1), taggedMsg(13, 1, 2))) {
+      a.onLine(l, l.length);
+    }
+    // b: 11 carries another message than a saw under 11, and 12 after 13 steps back
+    for (byte[] l : List.of(taggedMsg(10, 1, 1), taggedMsg(11, 1, 2), taggedMsg(13, 2, 1), taggedMsg(12, 2, 2))) {
+      b.onLine(l, l.length);
+    }
+    assertEquals(0, a.seqViolations);
+    assertEquals(0, a.mappingViolations);
+    assertEquals(1, b.seqViolations);
+    assertEquals(2, b.mappingViolations); // 11 and 13
+    byte[] untagged = java.util.Arrays.copyOfRange(taggedMsg(14, 1, 3), "@seq=14;time=2026-11-24T10:15:30.123Z ".length(), 200);
+    int len = untagged.length;
+    while (untagged[len - 1] == 0) {
+      len--;
+    }
+    a.onLine(untagged, len);
+    assertEquals(1, a.malformed, "a msg without its tag word on a tags connection");
+    assertEquals(3, a.received);
+  }
+
+  @Test
+  void seqLedgerKeepsTheFirstMessageUnderEachSeqAcrossChunks() {
+    SeqLedger ledger = new SeqLedger();
+    SeqLedger.Cursor one = ledger.cursor();
+    SeqLedger.Cursor two = ledger.cursor();
+    assertTrue(one.agrees(5, SeqLedger.messageId(1, 0)));
+    assertTrue(two.agrees(5, SeqLedger.messageId(1, 0)));
+    assertTrue(!two.agrees(5, SeqLedger.messageId(0, 1)));
+    assertTrue(one.agrees(1L << 20, SeqLedger.messageId(2, 7)));
+    assertTrue(two.agrees(1L << 20, SeqLedger.messageId(2, 7)));
+    assertTrue(!one.agrees(1L << 20, SeqLedger.messageId(2, 8)));
+    assertTrue(one.agrees(5, SeqLedger.messageId(1, 0)), "back to the first chunk");
+  }
+
+  @Test
+  void seqTagIsParsedAndAnythingElseIsNot() {
+    long[] seq = new long[1];
+    byte[] ok = "@seq=42;time=2026-11-24T10:15:30.123Z msg r n hi".getBytes();
+    int at = Proto.seqTag(ok, ok.length, seq);
+    assertEquals(42, seq[0]);
+    assertEquals("msg r n hi", new String(ok, at, ok.length - at));
+    for (String bad : List.of("msg r n hi", "@seq=;time=x msg", "@seq=4 msg r n hi", "@seq=4;time= msg", "@seq=4;time=x",
+        "@time=2026-11-24T10:15:30.123Z dm n hi")) {
+      assertEquals(-1, Proto.seqTag(bad.getBytes(), bad.length(), seq), bad);
+    }
+    byte[] hist = "hist bench 77 2026-11-24T10:15:30.123Z guest-a #1 2 3 x".getBytes();
+    assertEquals(77, Proto.historySeq(hist, hist.length));
+    assertEquals("#1 2 3 x", new String(hist, Proto.historyText(hist, hist.length), hist.length - Proto.historyText(hist, hist.length)));
+    assertEquals(-1, Proto.historySeq("hist bench x".getBytes(), 12));
+    assertEquals(12, Proto.numberAfter("ok count=3 latest=12 lost=4-9", " latest="));
+    long[] lost = Resumer.lostRange("ok count=3 latest=12 lost=4-9");
+    assertEquals(4, lost[0]);
+    assertEquals(9, lost[1]);
+    assertEquals(0, Resumer.lostRange("ok count=3 latest=12")[0]);
+  }
+
+  @Test
+  void resumeLogHoldsLiveMessagesDuringAFillAndDropsWhatItHas() {
+    ResumeLog log = new ResumeLog();
+    log.live(1, 1, 1);
+    log.live(2, 2, 1);
+    // away; back: live 6 and 7 arrive while history fills 3..7
+    log.startFill();
+    log.live(6, 1, 3);
+    log.live(7, 2, 3);
+    log.history(3, 1, 2);
+    log.history(4, 2, 2);
+    assertTrue(!log.historyReply(2, 7, 0, 0), "count 2, the newest is 7: ask again after 4");
+    assertEquals(4, log.highSeq);
+    log.history(6, 1, 3);
+    log.history(7, 2, 3);
+    assertTrue(log.historyReply(2, 7, 0, 0));
+    assertEquals(2, log.overlap, "the held 6 and 7 were had already");
+    log.live(8, 1, 4);
+    assertEquals(8, log.highSeq);
+    assertEquals(7, log.applied);
+    assertEquals(0, log.duplicates);
+    // publisher 1 sent 4, publisher 2 sent 4: 2's fourth never came (seq 5 is a gap the node left)
+    assertEquals(1, log.missing(new long[] {0, 4, 4}));
+    // the same message again under a new seq is a duplicate
+    log.live(9, 2, 3);
+    assertEquals(1, log.duplicates);
+    log.startFill();
+    assertTrue(log.historyReply(0, 9, 2, 5));
+    assertEquals(4, log.reportedLost);
+    assertEquals(0, log.liveStepsBack);
+  }
+
+  @Test
+  void resumeLogCountsLiveMessagesOutOfOrderOnOneConnectionOnly() {
+    ResumeLog log = new ResumeLog();
+    log.newConnection();
+    log.live(5, 1, 1);
+    log.live(4, 1, 2); // a step back on the same connection
+    assertEquals(1, log.liveStepsBack);
+    log.newConnection();
+    log.startFill();
+    log.live(3, 1, 3); // a new connection's live messages start afresh
+    assertEquals(1, log.liveStepsBack);
+    assertTrue(log.historyReply(0, 5, 0, 0));
+    assertEquals(2, log.overlap, "4 and 3 were below 5 when applied");
+  }
 }

@@ -101,4 +101,12 @@ class RoomOrderTest {
     assertEquals(16, order.released());
     assertFalse(order.waiting());
   }
+
+  @Test
+  void aHeldMessageWhosePredecessorTheStoreHadAndLostIsReleased() {
+    order.offer(13, 12, "13");
+    // the store's read saw the room up to 13 and had neither 11 nor 12 any more
+    assertEquals(List.of("13"), order.fill(List.of(), Long::parseLong, true, 13));
+    assertEquals(13, order.released());
+  }
 }
