@@ -298,7 +298,11 @@ function onPush(p) {
   switch (p.type) {
     case 'msg': {
       const conv = conversation('room', p.room);
-      if (p.from === state.nick && conv.ownTwin(p.from, p.text)) return;
+      const twin = p.from === state.nick && conv.ownTwin(p.from, p.text);
+      if (twin) { // the echo of the person's own line: it now has its place (seq) in the room
+        if (p.seq) { twin.seq = p.seq; conv.lastSeq = Math.max(conv.lastSeq, p.seq); }
+        return;
+      }
       deliver(conv, { seq: p.seq, time: p.time ? new Date(p.time) : new Date(), from: p.from, text: p.text });
       break;
     }
