@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -27,7 +28,8 @@ final class ChatPage {
   private final Vertx vertx;
   private final String handle;
 
-  private ChatPage(ChromeDriver browser, Vertx vertx) {
+  /** The page in the browser's current tab. */
+  ChatPage(ChromeDriver browser, Vertx vertx) {
     this.browser = browser;
     this.vertx = vertx;
     this.handle = browser.getWindowHandle();
@@ -79,8 +81,48 @@ final class ChatPage {
         + ".map(m => m.querySelector('.from').textContent + ': ' + m.querySelector('.text').textContent)");
   }
 
+  /** The newest message as "from: text", or "" when there is none. */
+  String lastMessage() {
+    return strings("const m = [...document.querySelectorAll('[role=log] .msg')].pop();"
+        + " return m ? [m.querySelector('.from').textContent + ': ' + m.querySelector('.text').textContent] : ['']").get(0);
+  }
+
+  WebElement log() {
+    focus();
+    return browser.findElement(By.cssSelector("[role=log]"));
+  }
+
   List<String> roomNames() {
     return strings("return [...document.querySelectorAll('nav[aria-label=Rooms] li button .name')].map(n => n.textContent)");
+  }
+
+  /** An attribute of the room list's button for {@code shownName} ("# lobby", "@ tom"), or null. */
+  String roomAttribute(String shownName, String attribute) {
+    String value = strings("const b = [...document.querySelectorAll('nav[aria-label=Rooms] li button')]"
+        + ".find(b => b.querySelector('.name').textContent === arguments[0]);"
+        + " return [b ? String(b.getAttribute(arguments[1])) : 'no such room']", shownName, attribute).get(0);
+    return value.equals("null") ? null : value;
+  }
+
+  /** Clicks a room's button as a person would; again if the list was redrawn under the click. */
+  void clickRoom(String shownName) {
+    waitFor(() -> {
+      try {
+        browser.findElements(By.cssSelector("nav[aria-label=Rooms] li button")).stream()
+            .filter(b -> b.findElement(By.className("name")).getText().equals(shownName)).findFirst().orElseThrow()
+            .click();
+        return true;
+      } catch (StaleElementReferenceException e) {
+        return false;
+      }
+    }, "a click on " + shownName);
+  }
+
+  /** The notice (role alert) shown, or "". */
+  String notice() {
+    focus();
+    return browser.findElements(By.cssSelector("[role=alert]")).stream().filter(WebElement::isDisplayed)
+        .map(WebElement::getText).findFirst().orElse("");
   }
 
   List<String> members() {
