@@ -201,6 +201,7 @@ async function restore() {
   if (nick && nick !== state.nick && !state.credentials) {
     const reply = await link.request(`nick ${nick}`);
     if (reply.kind === 'ok') state.nick = reply.text;
+    else if (reply.code === 'nick_taken' && !first) takeBackLater(nick);
     else view.showNotice(`Could not take back ${nick}: ${explain(reply.code, reply.text)}`);
   }
   els.nick.value = state.nick;
@@ -229,6 +230,27 @@ async function restore() {
     open(state.current);
   }
   drawRooms();
+}
+
+const TAKE_BACK_MS = 3000;
+const TAKE_BACK_TRIES = 20;
+
+/**
+ * The nickname after a reconnect, when it is still taken: after a node's crash the cluster holds
+ * it for the old connection until it finds that one dead (seconds), so ask again for a minute,
+ * unless the person chose another nickname meanwhile.
+ */
+function takeBackLater(nick, tries = TAKE_BACK_TRIES) {
+  if (tries === TAKE_BACK_TRIES) {
+    view.showNotice(`${nick} is still held by your previous connection; taking it back when it is free.`);
+  }
+  setTimeout(async () => {
+    if (saved.nick !== nick || state.nick === nick || !link.open) return;
+    const reply = await link.request(`nick ${nick}`);
+    if (reply.kind === 'ok') nickChanged(reply.text);
+    else if (reply.code === 'nick_taken' && tries > 1) takeBackLater(nick, tries - 1);
+    else view.showNotice(`Could not take back ${nick}: ${explain(reply.code, reply.text)}`);
+  }, TAKE_BACK_MS);
 }
 
 /** Members of a room just joined, and its recent or missed messages when the node keeps history. */
@@ -364,23 +386,28 @@ async function setNick(name) {
     return false;
   }
   if (name === state.nick) return true;
-  const old = state.nick;
   const reply = await link.request(`nick ${name}`);
   if (reply.kind !== 'ok') {
     view.showNotice(`Nickname ${name}: ${explain(reply.code, reply.text)}`);
     els.nick.value = state.nick;
     return false;
   }
-  state.nick = reply.text;
-  saved.nick = state.nick;
-  els.nick.value = state.nick;
-  for (const conv of state.conversations.values()) {
-    if (conv.kind === 'room' && conv.members.delete(old)) conv.members.add(state.nick);
-  }
-  note(current(), `You are now ${state.nick}`);
-  view.renderMembers(current(), state.nick);
-  view.setStatus(`connected as ${state.nick}`, 'connected');
+  nickChanged(reply.text);
   return true;
+}
+
+/** The node took a new nickname for the person. */
+function nickChanged(nick) {
+  const old = state.nick;
+  state.nick = nick;
+  saved.nick = nick;
+  els.nick.value = nick;
+  for (const conv of state.conversations.values()) {
+    if (conv.kind === 'room' && conv.members.delete(old)) conv.members.add(nick);
+  }
+  note(current(), `You are now ${nick}`);
+  view.renderMembers(current(), nick);
+  view.setStatus(`connected as ${nick}`, 'connected');
 }
 
 async function join(name) {
