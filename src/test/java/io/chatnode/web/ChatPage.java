@@ -154,8 +154,8 @@ final class ChatPage {
       }, seconds);
     } catch (AssertionError e) {
       screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
-      throw new AssertionError("the page did not show: " + what + " (status: " + status() + ", messages: "
-          + messages() + ")", e);
+      throw new AssertionError("the page did not show: " + what + " (status: " + status() + ", notice: " + notice()
+          + ", messages: " + messages() + ")", e);
     }
   }
 

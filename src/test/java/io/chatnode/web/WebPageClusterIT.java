@@ -224,7 +224,22 @@ class WebPageClusterIT {
     page.waitFor(() -> page.messages().size() >= expected.size(), "chat after the restart");
     assertEquals(expected, page.messages());
     page.type("glad to be back");
-    bo.pushMatching(("msg " + room + " " + nick + " glad to be back")::equals);
+    page.waitFor(() -> page.messages().contains(nick + ": glad to be back"), "its own line, taken by node A");
+    try {
+      bo.pushMatching(("msg " + room + " " + nick + " glad to be back")::equals);
+    } catch (AssertionError e) {
+      throw new AssertionError("bo on node B did not hear the page's line; " + historyOnB(room), e);
+    }
     bo.close();
+  }
+
+  /** What node B's history holds last for the room, to tell a lost message from an undelivered one. */
+  private static String historyOnB(String room) {
+    LineClient probe = LineClient.connect(vertx, portB);
+    String cap = probe.call("cap history");
+    String reply = probe.call("history " + room + " latest 3");
+    String said = "B's history: " + cap + " / " + probe.pendingPushes() + " " + reply;
+    probe.close();
+    return said;
   }
 }
