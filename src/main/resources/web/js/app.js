@@ -32,6 +32,7 @@ const state = {
   historyAt: 0,
   completion: null,
   loadingOlder: false,
+  unconfirmed: null, // {key, text}: a line sent to a room whose reply the lost connection took with it
 };
 
 const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -288,6 +289,7 @@ async function fillAfter(conv, seq) {
     const lost = /lost=(\d+)-(\d+)/.exec(reply.text);
     if (lost) note(conv, `Messages ${lost[1]} to ${lost[2]} are no longer kept by the node.`);
     for (const h of reply.hist) {
+      confirmed(conv, h);
       const twin = h.from === state.nick && conv.ownTwin(h.from, h.text);
       if (twin) { twin.seq = h.seq; conv.lastSeq = Math.max(conv.lastSeq, h.seq); continue; }
       deliver(conv, historyMessage(h, false));
@@ -295,6 +297,14 @@ async function fillAfter(conv, seq) {
     if (reply.hist.length < state.info.historyMax) return;
     after = reply.hist[reply.hist.length - 1].seq;
   }
+}
+
+/** The line kept after a lost connection was said after all: it leaves the composer. */
+function confirmed(conv, h) {
+  const line = state.unconfirmed;
+  if (!line || line.key !== conv.key || h.from !== state.nick || h.text !== line.text) return;
+  state.unconfirmed = null;
+  if (els.message.value === line.text) els.message.value = '';
 }
 
 /** Scroll-back: older messages above, the view kept where it is. */
@@ -454,6 +464,11 @@ async function sendChat(conv, line, text) {
   }
   const reply = await link.request(line);
   if (reply.kind !== 'ok') {
+    // Lost with the connection, the line may still have been said: its echo came already (said),
+    // or the gap fill after the reconnect will tell.
+    const lost = reply.code === 'disconnected' && conv.kind === 'room';
+    if (lost && conv.messages.some((m) => m.seq && !m.own && m.from === state.nick && m.text === text)) return true;
+    state.unconfirmed = lost ? { key: conv.key, text } : null;
     view.showNotice(`${explain(reply.code, reply.text)} Your text is kept.`);
     return false;
   }
