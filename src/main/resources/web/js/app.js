@@ -32,6 +32,7 @@ const state = {
   historyAt: 0,
   completion: null,
   loadingOlder: false,
+  unconfirmed: null, // {key, text}: a line sent to a room whose reply the lost connection took with it
 };
 
 const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -201,6 +202,7 @@ async function restore() {
   if (nick && nick !== state.nick && !state.credentials) {
     const reply = await link.request(`nick ${nick}`);
     if (reply.kind === 'ok') state.nick = reply.text;
+    else if (reply.code === 'nick_taken' && !first) takeBackLater(nick);
     else view.showNotice(`Could not take back ${nick}: ${explain(reply.code, reply.text)}`);
   }
   els.nick.value = state.nick;
@@ -229,6 +231,27 @@ async function restore() {
     open(state.current);
   }
   drawRooms();
+}
+
+const TAKE_BACK_MS = 3000;
+const TAKE_BACK_TRIES = 20;
+
+/**
+ * The nickname after a reconnect, when it is still taken: after a node's crash the cluster holds
+ * it for the old connection until it finds that one dead (seconds), so ask again for a minute,
+ * unless the person chose another nickname meanwhile.
+ */
+function takeBackLater(nick, tries = TAKE_BACK_TRIES) {
+  if (tries === TAKE_BACK_TRIES) {
+    view.showNotice(`${nick} is still held by your previous connection; taking it back when it is free.`);
+  }
+  setTimeout(async () => {
+    if (saved.nick !== nick || state.nick === nick || !link.open) return;
+    const reply = await link.request(`nick ${nick}`);
+    if (reply.kind === 'ok') nickChanged(reply.text);
+    else if (reply.code === 'nick_taken' && tries > 1) takeBackLater(nick, tries - 1);
+    else view.showNotice(`Could not take back ${nick}: ${explain(reply.code, reply.text)}`);
+  }, TAKE_BACK_MS);
 }
 
 /** Members of a room just joined, and its recent or missed messages when the node keeps history. */
@@ -266,6 +289,7 @@ async function fillAfter(conv, seq) {
     const lost = /lost=(\d+)-(\d+)/.exec(reply.text);
     if (lost) note(conv, `Messages ${lost[1]} to ${lost[2]} are no longer kept by the node.`);
     for (const h of reply.hist) {
+      confirmed(conv, h);
       const twin = h.from === state.nick && conv.ownTwin(h.from, h.text);
       if (twin) { twin.seq = h.seq; conv.lastSeq = Math.max(conv.lastSeq, h.seq); continue; }
       deliver(conv, historyMessage(h, false));
@@ -273,6 +297,14 @@ async function fillAfter(conv, seq) {
     if (reply.hist.length < state.info.historyMax) return;
     after = reply.hist[reply.hist.length - 1].seq;
   }
+}
+
+/** The line kept after a lost connection was said after all: it leaves the composer. */
+function confirmed(conv, h) {
+  const line = state.unconfirmed;
+  if (!line || line.key !== conv.key || h.from !== state.nick || h.text !== line.text) return;
+  state.unconfirmed = null;
+  if (els.message.value === line.text) els.message.value = '';
 }
 
 /** Scroll-back: older messages above, the view kept where it is. */
@@ -298,7 +330,11 @@ function onPush(p) {
   switch (p.type) {
     case 'msg': {
       const conv = conversation('room', p.room);
-      if (p.from === state.nick && conv.ownTwin(p.from, p.text)) return;
+      const twin = p.from === state.nick && conv.ownTwin(p.from, p.text);
+      if (twin) { // the echo of the person's own line: it now has its place (seq) in the room
+        if (p.seq) { twin.seq = p.seq; conv.lastSeq = Math.max(conv.lastSeq, p.seq); }
+        return;
+      }
       deliver(conv, { seq: p.seq, time: p.time ? new Date(p.time) : new Date(), from: p.from, text: p.text });
       break;
     }
@@ -360,23 +396,28 @@ async function setNick(name) {
     return false;
   }
   if (name === state.nick) return true;
-  const old = state.nick;
   const reply = await link.request(`nick ${name}`);
   if (reply.kind !== 'ok') {
     view.showNotice(`Nickname ${name}: ${explain(reply.code, reply.text)}`);
     els.nick.value = state.nick;
     return false;
   }
-  state.nick = reply.text;
-  saved.nick = state.nick;
-  els.nick.value = state.nick;
-  for (const conv of state.conversations.values()) {
-    if (conv.kind === 'room' && conv.members.delete(old)) conv.members.add(state.nick);
-  }
-  note(current(), `You are now ${state.nick}`);
-  view.renderMembers(current(), state.nick);
-  view.setStatus(`connected as ${state.nick}`, 'connected');
+  nickChanged(reply.text);
   return true;
+}
+
+/** The node took a new nickname for the person. */
+function nickChanged(nick) {
+  const old = state.nick;
+  state.nick = nick;
+  saved.nick = nick;
+  els.nick.value = nick;
+  for (const conv of state.conversations.values()) {
+    if (conv.kind === 'room' && conv.members.delete(old)) conv.members.add(nick);
+  }
+  note(current(), `You are now ${nick}`);
+  view.renderMembers(current(), nick);
+  view.setStatus(`connected as ${nick}`, 'connected');
 }
 
 async function join(name) {
@@ -423,6 +464,11 @@ async function sendChat(conv, line, text) {
   }
   const reply = await link.request(line);
   if (reply.kind !== 'ok') {
+    // Lost with the connection, the line may still have been said: its echo came already (said),
+    // or the gap fill after the reconnect will tell.
+    const lost = reply.code === 'disconnected' && conv.kind === 'room';
+    if (lost && conv.messages.some((m) => m.seq && !m.own && m.from === state.nick && m.text === text)) return true;
+    state.unconfirmed = lost ? { key: conv.key, text } : null;
     view.showNotice(`${explain(reply.code, reply.text)} Your text is kept.`);
     return false;
   }

@@ -107,7 +107,8 @@ public record NodeConfig(
             r.bool("web.enabled"),
             r.integer("web.port", 0, 65535),
             r.bool("web.tls"),
-            WebSettings.parseOrigins(r.string("web.allowedOrigins"))),
+            WebSettings.parseOrigins(r.string("web.allowedOrigins")),
+            r.integer("web.idleTimeoutSeconds", 0, 86_400)),
         new HistorySettings(
             r.bool("history.enabled"),
             r.integer("history.roomLength", HistorySettings.MIN_ROOM_LENGTH, 1_000_000),

@@ -14,8 +14,10 @@ import java.util.Locale;
  * @param tls serve HTTPS and {@code wss://} there with the node's certificate ({@code tls.cert})
  * @param allowedOrigins origins besides the page's own whose pages may open the WebSocket
  *     ({@code scheme://host[:port]}, lower case); {@code *} alone allows any
+ * @param idleTimeoutSeconds an HTTP keep-alive connection with no request for this long is closed
+ *     (a WebSocket never is, for being quiet); 0: never
  */
-public record WebSettings(boolean enabled, int port, boolean tls, List<String> allowedOrigins) {
+public record WebSettings(boolean enabled, int port, boolean tls, List<String> allowedOrigins, int idleTimeoutSeconds) {
 
   public WebSettings {
     allowedOrigins = List.copyOf(allowedOrigins);

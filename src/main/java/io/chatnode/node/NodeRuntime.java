@@ -7,7 +7,10 @@ import io.chatnode.config.NodeConfig;
 import io.chatnode.ops.Health;
 import io.chatnode.ops.NodeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +44,7 @@ public final class NodeRuntime implements NodeStatus, Health {
   private final AtomicLong tlsReloads = new AtomicLong();
   private final LocalHandOffs handOffs;
   private volatile RoomMessageHub hub;
+  private final Map<String, BooleanSupplier> otherListeners = new ConcurrentHashMap<>();
 
   /** A runtime whose meters go nowhere (pure tests). */
   public NodeRuntime(NodeConfig config, String nodeId, IntSupplier clusterSize) {
@@ -115,10 +119,31 @@ public final class NodeRuntime implements NodeStatus, Health {
     return !shuttingDown && listening() && clusterJoined();
   }
 
-  /** Every configured listener (plain and/or TLS) is accepting connections. */
+  /** Every configured listener (plain and/or TLS, and those added, such as the web port) is accepting connections. */
   @Override
   public boolean listening() {
-    return (!config.plainEnabled() || port > 0) && (!config.tls().enabled() || tlsPort > 0);
+    return !listeners().containsValue(false);
+  }
+
+  @Override
+  public Map<String, Boolean> listeners() {
+    Map<String, Boolean> listeners = new LinkedHashMap<>();
+    if (config.plainEnabled()) {
+      listeners.put("plain", port > 0);
+    }
+    if (config.tls().enabled()) {
+      listeners.put("tls", tlsPort > 0);
+    }
+    otherListeners.forEach((name, accepting) -> listeners.put(name, accepting.getAsBoolean()));
+    return listeners;
+  }
+
+  /**
+   * A client listener besides the chat ports (the web port), named in {@code /health/ready}: the
+   * node is ready only while it accepts connections too.
+   */
+  public void addListener(String name, BooleanSupplier accepting) {
+    otherListeners.putIfAbsent(name, accepting);
   }
 
   @Override

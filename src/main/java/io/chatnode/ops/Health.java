@@ -1,5 +1,7 @@
 package io.chatnode.ops;
 
+import java.util.Map;
+
 /** What the health endpoints report about a node. Thread-safe: read by the HTTP server. */
 public interface Health {
 
@@ -8,6 +10,9 @@ public interface Health {
 
   /** Every configured client listener is accepting connections. */
   boolean listening();
+
+  /** Each configured client listener ({@code plain}, {@code tls}, {@code web}) and whether it accepts connections. */
+  Map<String, Boolean> listeners();
 
   /** In the cluster and not in a minority of its expected size (always true when not clustered). */
   boolean clusterJoined();

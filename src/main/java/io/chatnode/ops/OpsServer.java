@@ -77,9 +77,12 @@ public final class OpsServer extends VerticleBase {
       case LIVE -> json(request, 200, new JsonObject().put("status", "up"));
       case READY -> {
         boolean ready = health.ready();
+        JsonObject listeners = new JsonObject();
+        health.listeners().forEach(listeners::put);
         JsonObject body = new JsonObject()
             .put("status", ready ? "up" : "down")
             .put("listening", health.listening())
+            .put("listeners", listeners)
             .put("cluster", health.inCluster())
             .put("nodes", health.clusterSize())
             .put("shuttingDown", health.shuttingDown());

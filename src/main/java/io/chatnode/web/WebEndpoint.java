@@ -36,6 +36,7 @@ public final class WebEndpoint {
     if (refused != null) {
       return;
     }
+    runtime.addListener("web", () -> port > 0);
     var registry = runtime.metrics().registry();
     Gauge.builder("chatnode.web.sockets.open", openSockets, AtomicInteger::get)
         .description("Open WebSocket connections on the web port (they count in chatnode_connections_open too)")

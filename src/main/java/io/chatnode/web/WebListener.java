@@ -7,6 +7,7 @@ import io.chatnode.node.LoopListener;
 import io.chatnode.node.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -42,6 +43,7 @@ final class WebListener implements LoopListener {
   private HttpServer server;
   private TlsMaterial tlsMaterial;
   private long reloadTimer = -1;
+  private KeepAliveTimeout keepAlive;
 
   WebListener(WebEndpoint endpoint, NodeConfig config) {
     this.endpoint = endpoint;
@@ -57,7 +59,9 @@ final class WebListener implements LoopListener {
     return tls.compose(material -> {
           tlsMaterial = material;
           ServerSSLOptions ssl = material == null ? null : browserFacing(material.sslOptions());
-          return vertx.createHttpServer(options(ssl)).requestHandler(router(loop, ssl != null)).listen()
+          keepAlive = new KeepAliveTimeout(vertx, config.web().idleTimeoutSeconds());
+          return vertx.createHttpServer(options(ssl)).connectionHandler(keepAlive::opened)
+              .requestHandler(router(loop, ssl != null)).listen()
               .recover(e -> Future.failedFuture(ListenerPorts.bindFailed("web.port", config.web().port(), e)));
         })
         .onSuccess(listening -> {
@@ -104,7 +108,7 @@ final class WebListener implements LoopListener {
         .setHost(config.host())
         .setPort(config.web().port())
         .setCompressionSupported(true)
-        .setIdleTimeout(0) // an open chat is idle for long; the protocol's own idle timeout applies
+        .setIdleTimeout(0) // an open chat is idle for long: KeepAliveTimeout times out plain HTTP only
         .setMaxWebSocketFrameSize(maxFrame)
         .setMaxWebSocketMessageSize(maxFrame)
         .setRegisterWebSocketWriteHandlers(false);
@@ -129,6 +133,12 @@ final class WebListener implements LoopListener {
   private Router router(LoopContext loop, boolean tls) {
     OriginPolicy origins = new OriginPolicy(config.web());
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      HttpConnection connection = ctx.request().connection();
+      keepAlive.requestStarted(connection);
+      ctx.addEndHandler(ended -> keepAlive.requestEnded(connection));
+      ctx.next();
+    });
     router.route().handler(new SecurityHeaders(tls));
     router.get(SOCKET_PATH).handler(ctx -> upgrade(ctx, loop, origins, tls));
     router.route().handler(ctx -> {
@@ -162,6 +172,7 @@ final class WebListener implements LoopListener {
     }
     request.toWebSocket()
         .onSuccess(socket -> {
+          keepAlive.upgraded(request.connection());
           endpoint.opened();
           loop.open(new WebSocketTransport(socket, request.connection(), config.limits().maxLineBytes(),
               endpoint::closed));

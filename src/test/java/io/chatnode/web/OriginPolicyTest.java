@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OriginPolicyTest {
 
   private static OriginPolicy allowing(String... origins) {
-    return new OriginPolicy(new WebSettings(true, 6280, false, List.of(origins)));
+    return new OriginPolicy(new WebSettings(true, 6280, false, List.of(origins), 60));
   }
 
   @Test

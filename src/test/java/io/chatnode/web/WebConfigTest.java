@@ -32,7 +32,7 @@ class WebConfigTest {
   @Test
   void defaultsServeThePageOn6280WithoutTlsToItsOwnOriginOnly() {
     WebSettings web = NodeConfig.from(ConfigLoader.defaults()).web();
-    assertEquals(new WebSettings(true, 6280, false, List.of()), web);
+    assertEquals(new WebSettings(true, 6280, false, List.of(), 60), web);
     assertFalse(web.anyOrigin());
   }
 
@@ -41,7 +41,7 @@ class WebConfigTest {
     JsonObject env = EnvOverrides.from(Map.of("CHATNODE_WEB_PORT", "0", "CHATNODE_WEB_ENABLED", "false",
         "CHATNODE_WEB_ALLOWEDORIGINS", "https://Chat.Example.com, http://localhost:3000"), ConfigLoader.defaults());
     WebSettings web = NodeConfig.from(ConfigLoader.defaults().mergeIn(env, true)).web();
-    assertEquals(new WebSettings(false, 0, false, List.of("https://chat.example.com", "http://localhost:3000")), web);
+    assertEquals(new WebSettings(false, 0, false, List.of("https://chat.example.com", "http://localhost:3000"), 60), web);
   }
 
   @Test

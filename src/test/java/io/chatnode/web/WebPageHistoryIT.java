@@ -43,6 +43,8 @@ class WebPageHistoryIT {
   static final List<Integer> room = new CopyOnWriteArrayList<>();
   static final List<String> requests = new CopyOnWriteArrayList<>();
   static volatile ServerWebSocket current;
+  /** How many {@code nick} requests to refuse as taken, as a cluster does while a crashed node's user is not yet gone. */
+  static volatile int nickRefusals;
 
   @BeforeAll
   static void start() {
@@ -85,7 +87,15 @@ class WebPageHistoryIT {
     String[] w = line.split(" ");
     switch (w[0]) {
       case "cap" -> socket.writeTextMessage("ok " + line.substring(4));
-      case "nick", "join", "leave" -> socket.writeTextMessage("ok " + w[1]);
+      case "nick" -> {
+        if (nickRefusals > 0) {
+          nickRefusals--;
+          socket.writeTextMessage("err nick_taken nickname " + w[1] + " is taken");
+        } else {
+          socket.writeTextMessage("ok " + w[1]);
+        }
+      }
+      case "join", "leave" -> socket.writeTextMessage("ok " + w[1]);
       case "who" -> socket.writeTextMessage("ok bob guest-abc123");
       case "history" -> {
         int latest = room.get(room.size() - 1);
@@ -166,5 +176,32 @@ class WebPageHistoryIT {
     said(false); // 306, live after the fill
     waitFor(() -> seqsShown().equals(range(201, 306)));
     assertEquals(range(201, 306), seqsShown(), "no gap, no duplicate, in order");
+  }
+
+  private static String status() {
+    return browser.findElement(By.cssSelector("[role=status]")).getText();
+  }
+
+  @Test
+  void aNicknameStillTakenAfterAReconnectIsTakenBackOnceFree() {
+    browser.get("http://127.0.0.1:" + server.actualPort() + "/");
+    try {
+      waitFor(() -> status().equals("connected as guest-abc123"));
+      browser.findElement(By.id("nick")).clear();
+      browser.findElement(By.id("nick")).sendKeys("kit", org.openqa.selenium.Keys.ENTER);
+      waitFor(() -> status().equals("connected as kit"));
+
+      nickRefusals = 2; // the old connection holds "kit" for the next two asks
+      ServerWebSocket before = current;
+      vertx.runOnContext(v -> before.close());
+      waitFor(() -> current != before && status().equals("connected as guest-abc123"));
+      waitFor(() -> browser.findElement(By.id("notice")).getText().contains("kit is still held"));
+      waitFor(() -> status().equals("connected as kit"));
+      assertEquals(0, nickRefusals);
+      assertEquals(4, requests.stream().filter("nick kit"::equals).count(),
+          "the person's own, the reconnect's, and two more asks until it was free");
+    } finally {
+      ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    }
   }
 }

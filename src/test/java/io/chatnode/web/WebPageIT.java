@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -42,7 +40,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPageIT {
 
-  static final Path SCREENSHOTS = Path.of("target", "web-screenshots");
+  static final Path SCREENSHOTS = ChatPage.SCREENSHOTS;
 
   @TempDir
   static Path profile;
@@ -94,13 +92,13 @@ class WebPageIT {
   // ---- a person's tab ---------------------------------------------------------------------------
 
   /** A new tab on the page, connected; its nickname set to {@code nick} unless null. */
-  private Tab open(String nick) {
+  private ChatPage open(String nick) {
     if (browser.getCurrentUrl().startsWith("about:")) {
       browser.get(pageUrl());
     } else {
       browser.switchTo().newWindow(WindowType.TAB).get(pageUrl());
     }
-    Tab tab = new Tab(browser.getWindowHandle());
+    ChatPage tab = new ChatPage(browser, vertx);
     tab.waitFor(() -> tab.status().startsWith("connected as "), "connected");
     if (nick != null) {
       tab.setNick(nick);
@@ -110,127 +108,6 @@ class WebPageIT {
 
   private static String pageUrl() {
     return "http://127.0.0.1:" + node.webPort() + "/";
-  }
-
-  private final class Tab {
-    final String handle;
-
-    Tab(String handle) {
-      this.handle = handle;
-    }
-
-    Tab focus() {
-      browser.switchTo().window(handle);
-      return this;
-    }
-
-    WebElement byLabel(String label) {
-      focus();
-      String id = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']")).getAttribute("for");
-      return browser.findElement(By.id(id));
-    }
-
-    String status() {
-      return focus().browser().findElement(By.cssSelector("[role=status]")).getText();
-    }
-
-    ChromeDriver browser() {
-      return browser;
-    }
-
-    void setNick(String nick) {
-      WebElement field = byLabel("Nickname");
-      field.clear();
-      field.sendKeys(nick, Keys.ENTER);
-      waitFor(() -> status().equals("connected as " + nick), "nickname " + nick);
-    }
-
-    void type(String text) {
-      byLabel("Message").sendKeys(text, Keys.ENTER);
-    }
-
-    void joinRoom(String room) {
-      byLabel("Join room").sendKeys(room, Keys.ENTER);
-      waitFor(() -> roomNames().contains("# " + room), "joined " + room);
-    }
-
-    WebElement log() {
-      focus();
-      return browser.findElement(By.cssSelector("[role=log]"));
-    }
-
-    /** The messages shown, "from: text", read in the page in one go (the page redraws as it likes). */
-    List<String> messages() {
-      return strings("return [...document.querySelectorAll('[role=log] .msg')]"
-          + ".map(m => m.querySelector('.from').textContent + ': ' + m.querySelector('.text').textContent)");
-    }
-
-    /** The newest message as "from: text". */
-    String lastMessage() {
-      List<String> all = strings("const m = [...document.querySelectorAll('[role=log] .msg')].pop();"
-          + " return m ? [m.querySelector('.from').textContent + ': ' + m.querySelector('.text').textContent] : ['']");
-      return all.get(0);
-    }
-
-    List<String> roomNames() {
-      return strings("return [...document.querySelectorAll('nav[aria-label=Rooms] li button .name')].map(n => n.textContent)");
-    }
-
-    /** An attribute of the room list's button for {@code shownName} ("# lobby", "@ tom"), or null. */
-    String roomAttribute(String shownName, String attribute) {
-      List<String> value = strings("const b = [...document.querySelectorAll('nav[aria-label=Rooms] li button')]"
-          + ".find(b => b.querySelector('.name').textContent === arguments[0]);"
-          + " return [b ? String(b.getAttribute(arguments[1])) : 'no such room']", shownName, attribute);
-      return value.get(0).equals("null") ? null : value.get(0);
-    }
-
-    /** Clicks a room's button as a person would; again if the list was redrawn under the click. */
-    void clickRoom(String shownName) {
-      waitFor(() -> {
-        try {
-          browser.findElements(By.cssSelector("nav[aria-label=Rooms] li button")).stream()
-              .filter(b -> b.findElement(By.className("name")).getText().equals(shownName)).findFirst().orElseThrow()
-              .click();
-          return true;
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-          return false;
-        }
-      }, "a click on " + shownName);
-    }
-
-    List<String> members() {
-      return strings("return [...document.querySelectorAll('ul[aria-label=Members] li')].map(li => li.textContent)");
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<String> strings(String js, Object... args) {
-      focus();
-      return ((List<Object>) browser.executeScript(js, args)).stream().map(String::valueOf).toList();
-    }
-
-    String notice() {
-      focus();
-      return browser.findElements(By.cssSelector("[role=alert]")).stream().filter(WebElement::isDisplayed)
-          .map(WebElement::getText).findFirst().orElse("");
-    }
-
-    void waitFor(Supplier<Boolean> condition, String what) {
-      try {
-        Await.poll(vertx, () -> {
-          focus();
-          return condition.get();
-        }, 15);
-      } catch (AssertionError e) {
-        screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
-        throw new AssertionError("the page did not show: " + what + " (status: " + status() + ", messages: "
-            + messages() + ")", e);
-      }
-    }
-
-    Object script(String js) {
-      focus();
-      return ((JavascriptExecutor) browser).executeScript(js);
-    }
   }
 
   private static void screenshot(String name) {
@@ -246,7 +123,7 @@ class WebPageIT {
   @Test
   @Order(1)
   void onLoadItConnectsShowsTheGuestNicknameAndTheLobby() {
-    Tab tab = open(null);
+    ChatPage tab = open(null);
     String guest = tab.status().substring("connected as ".length());
     assertTrue(guest.matches("guest-[a-z0-9]{6}"), guest);
     assertEquals(guest, tab.byLabel("Nickname").getAttribute("value"));
@@ -268,8 +145,8 @@ class WebPageIT {
   @Test
   @Order(2)
   void twoBrowserSessionsChatInARoom() {
-    Tab ann = open("ann");
-    Tab ben = open("ben");
+    ChatPage ann = open("ann");
+    ChatPage ben = open("ben");
     ann.joinRoom("garden");
     ben.joinRoom("garden");
     ann.waitFor(() -> ann.members().contains("ben"), "ben in the member list");
@@ -326,7 +203,7 @@ class WebPageIT {
   @Test
   @Order(3)
   void aBrowserUserAndATcpUserChatBothWaysAndByPrivateMessage() {
-    Tab cat = open("cat");
+    ChatPage cat = open("cat");
     LineClient tom = LineClient.connect(vertx, node.port());
     assertEquals("ok tom", tom.call("nick tom"));
     cat.waitFor(() -> cat.members().contains("tom"), "tom in the lobby");
@@ -353,7 +230,7 @@ class WebPageIT {
   @Test
   @Order(4)
   void aRenameIsSeenInTheMemberListAndATakenNicknameIsExplained() {
-    Tab dot = open("dot");
+    ChatPage dot = open("dot");
     LineClient tcp = LineClient.connect(vertx, node.port());
     assertEquals("ok eve", tcp.call("nick eve"));
     dot.waitFor(() -> dot.members().contains("eve"), "eve in the member list");
@@ -370,7 +247,7 @@ class WebPageIT {
   @Test
   @Order(5)
   void markupInAMessageIsShownAsTextAndRunsNothing() {
-    Tab fay = open("fay");
+    ChatPage fay = open("fay");
     LineClient tcp = LineClient.connect(vertx, node.port());
     String attack = "<img src=x onerror=alert(1)><script>alert(2)</script>";
     assertEquals("ok", tcp.call("say lobby " + attack));
@@ -385,7 +262,7 @@ class WebPageIT {
   @Test
   @Order(6)
   void aLineOverTheLimitIsExplainedAndKeptAndKeysWork() {
-    Tab gus = open("gus");
+    ChatPage gus = open("gus");
     gus.joinRoom("attic");
     String tooLong = "x".repeat(4100);
     gus.byLabel("Message").sendKeys(tooLong, Keys.ENTER);
@@ -411,7 +288,7 @@ class WebPageIT {
   @Test
   @Order(7)
   void aBusyRoomKeepsTheNewestThousandMessagesAndStaysResponsive() {
-    Tab ivy = open("ivy");
+    ChatPage ivy = open("ivy");
     ivy.joinRoom("busy");
     LineClient talker = LineClient.connect(vertx, node.port());
     assertEquals("ok busy", talker.call("join busy"));
@@ -434,7 +311,7 @@ class WebPageIT {
   @Test
   @Order(8)
   void theNodeRestartedUnderAnOpenPageItReconnectsWithNicknameAndRooms() {
-    Tab hal = open("hal");
+    ChatPage hal = open("hal");
     hal.joinRoom("porch");
     int port = node.port();
     int webPort = node.webPort();
@@ -463,7 +340,7 @@ class WebPageIT {
         .put("auth.usersFile", users.toString()).put("auth.failureDelayMs", 0));
     try {
       browser.switchTo().newWindow(WindowType.TAB).get("http://127.0.0.1:" + guarded.webPort() + "/");
-      Tab tab = new Tab(browser.getWindowHandle());
+      ChatPage tab = new ChatPage(browser, vertx);
       tab.waitFor(() -> tab.byLabel("User").isDisplayed(), "the login form");
       assertFalse(browser.findElement(By.id("chat")).isDisplayed(), "no chat before the login");
       tab.byLabel("User").sendKeys("alice");
