@@ -47,6 +47,10 @@ public final class ClientCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Scriptable output: each server line as one JSON object.")
   boolean json;
 
+  @Option(names = "--history", paramLabel = "N", defaultValue = "" + CatchUp.DEFAULT_JOIN_HISTORY,
+      description = "Messages of a room shown on joining it (protocol 1.1 nodes; default ${DEFAULT-VALUE}, 0 for none).")
+  int joinHistory;
+
   @Mixin
   TlsOptions tls = new TlsOptions();
 
@@ -89,6 +93,10 @@ public final class ClientCommand implements Callable<Integer> {
       where = HostPort.parse(address, tls.defaultPort());
     } catch (IllegalArgumentException e) {
       System.err.println("chatnode: " + e.getMessage());
+      return 2;
+    }
+    if (joinHistory < 0) {
+      System.err.println("chatnode client: --history must be 0 or more, not " + joinHistory);
       return 2;
     }
     String tlsProblem = tls.problem();
@@ -137,7 +145,8 @@ public final class ClientCommand implements Callable<Integer> {
         history = null;
       }
       InteractiveSession session = new InteractiveSession(vertx, where, tls.clientOptions(), terminal,
-          Clock.systemDefaultZone(), System.getenv(), new ChatState(nick, room).withLogin(login), new Backoff(250, 5000), history);
+          Clock.systemDefaultZone(), System.getenv(), new ChatState(nick, room).withLogin(login), new Backoff(250, 5000), history)
+          .joinHistory(joinHistory);
       return session.run();
     } catch (IOException e) {
       System.err.println("chatnode: no usable terminal: " + e.getMessage());
