@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * {@code -c}, {@code --json} or when stdin/stdout are not a terminal. Only wiring lives here; the
  * sessions take their streams, terminal and clock as arguments and return their exit code.
  */
-@Command(name = "client", mixinStandardHelpOptions = true, version = "chatnode client 0.1.0 (protocol 1)",
+@Command(name = "client", mixinStandardHelpOptions = true, version = "chatnode client 0.1.0 (protocol 1.1)",
     description = {"Connects to a chatnode node (default localhost:6254).",
         "Interactive on a terminal (type /help); scriptable with -c, --json or with stdin from a pipe or file.",
         "Exit codes when scripted: 0 every reply ok, 1 an err reply, 2 cannot connect or connection lost.",
