@@ -370,7 +370,10 @@ public final class InteractiveSession {
       return;
     }
     for (Pending lost : pending) {
-      show(formatter.problem("no reply to '" + lost.line() + "': the connection was lost"));
+      // The client's own catch-up requests are asked again after the reconnect: nothing to say.
+      if (lost.kind() != Kind.CAP && lost.kind() != Kind.CATCHUP) {
+        show(formatter.problem("no reply to '" + lost.line() + "': the connection was lost"));
+      }
     }
     pending.clear();
     long delay = backoff.nextDelayMs();
