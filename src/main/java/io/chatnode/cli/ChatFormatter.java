@@ -4,8 +4,12 @@ import io.chatnode.protocol.Request;
 import io.chatnode.protocol.RequestParser;
 import io.chatnode.protocol.ServerLine;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
@@ -19,6 +23,7 @@ import org.jline.utils.AttributedStyle;
 public final class ChatFormatter {
 
   private static final DateTimeFormatter HOURS_MINUTES = DateTimeFormatter.ofPattern("HH:mm");
+  private static final DateTimeFormatter DAY_HOURS_MINUTES = DateTimeFormatter.ofPattern("MM-dd HH:mm");
   private static final AttributedStyle ROOM = AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
   private static final AttributedStyle PRIVATE = AttributedStyle.BOLD.foreground(AttributedStyle.MAGENTA);
   private static final AttributedStyle NOTICE = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
@@ -45,13 +50,41 @@ public final class ChatFormatter {
       case "info" -> out.styled("-!- " + push.field("text"), NOTICE);
       case "bye" -> out.styled("-!- the node is closing the connection: " + push.field("reason"), NOTICE);
       case "hello" -> out.quiet("-- connected to node " + push.field("node") + " as " + push.field("nick"));
-      case "hist" -> out.room(push.field("room")).nick(push.field("from")).plain(": ").plain(push.field("text"))
-          .quiet(" (" + push.field("time") + ")");
+      case "hist" -> {
+        return history(push, CatchUp.Mark.HISTORY);
+      }
       case "lost" -> out.styled("-!- messages " + push.field("range") + " of " + push.field("room")
           + " did not reach you; /history shows the room's last ones", NOTICE);
       default -> out.styled("-?- " + push.raw(), NOTICE);
     }
     return out.build();
+  }
+
+  /**
+   * A {@code hist} line: like a live message, but with the time it was said (the date too if not
+   * today) and marked {@code (history)}, or {@code (missed)} for what the user missed while away.
+   */
+  public AttributedString history(ServerLine hist, CatchUp.Mark mark) {
+    Line out = new Line(said(hist.field("time")));
+    out.room(hist.field("room")).nick(hist.field("from")).plain(": ").plain(hist.field("text"));
+    return out.quiet(mark == CatchUp.Mark.MISSED ? " (missed)" : " (history)").build();
+  }
+
+  /** When a message was said, in the client's zone: {@code 10:15}, or {@code 11-23 10:15} if not today. */
+  private String said(String wireTime) {
+    ZonedDateTime when;
+    try {
+      when = Instant.parse(wireTime).atZone(clock.getZone());
+    } catch (DateTimeParseException e) {
+      return LocalTime.now(clock).format(HOURS_MINUTES);
+    }
+    boolean today = when.toLocalDate().equals(LocalDate.now(clock));
+    return when.format(today ? HOURS_MINUTES : DAY_HOURS_MINUTES);
+  }
+
+  /** A quiet heading, e.g. before the last messages of a room just joined. */
+  public AttributedString heading(String text) {
+    return new Line().quiet("-- " + text).build();
   }
 
   /**
@@ -138,7 +171,11 @@ public final class ChatFormatter {
     private final AttributedStringBuilder sb = new AttributedStringBuilder();
 
     Line() {
-      sb.styled(QUIET, "[" + LocalTime.now(clock).format(HOURS_MINUTES) + "] ");
+      this(LocalTime.now(clock).format(HOURS_MINUTES));
+    }
+
+    Line(String time) {
+      sb.styled(QUIET, "[" + time + "] ");
     }
 
     Line plain(String text) {

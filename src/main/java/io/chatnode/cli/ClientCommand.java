@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * {@code -c}, {@code --json} or when stdin/stdout are not a terminal. Only wiring lives here; the
  * sessions take their streams, terminal and clock as arguments and return their exit code.
  */
-@Command(name = "client", mixinStandardHelpOptions = true, version = "chatnode client 0.1.0 (protocol 1)",
+@Command(name = "client", mixinStandardHelpOptions = true, version = "chatnode client 0.1.0 (protocol 1.1)",
     description = {"Connects to a chatnode node (default localhost:6254).",
         "Interactive on a terminal (type /help); scriptable with -c, --json or with stdin from a pipe or file.",
         "Exit codes when scripted: 0 every reply ok, 1 an err reply, 2 cannot connect or connection lost.",
@@ -46,6 +46,10 @@ public final class ClientCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Scriptable output: each server line as one JSON object.")
   boolean json;
+
+  @Option(names = "--history", paramLabel = "N", defaultValue = "" + CatchUp.DEFAULT_JOIN_HISTORY,
+      description = "Messages of a room shown on joining it (protocol 1.1 nodes; default ${DEFAULT-VALUE}, 0 for none).")
+  int joinHistory;
 
   @Mixin
   TlsOptions tls = new TlsOptions();
@@ -89,6 +93,10 @@ public final class ClientCommand implements Callable<Integer> {
       where = HostPort.parse(address, tls.defaultPort());
     } catch (IllegalArgumentException e) {
       System.err.println("chatnode: " + e.getMessage());
+      return 2;
+    }
+    if (joinHistory < 0) {
+      System.err.println("chatnode client: --history must be 0 or more, not " + joinHistory);
       return 2;
     }
     String tlsProblem = tls.problem();
@@ -137,7 +145,8 @@ public final class ClientCommand implements Callable<Integer> {
         history = null;
       }
       InteractiveSession session = new InteractiveSession(vertx, where, tls.clientOptions(), terminal,
-          Clock.systemDefaultZone(), System.getenv(), new ChatState(nick, room).withLogin(login), new Backoff(250, 5000), history);
+          Clock.systemDefaultZone(), System.getenv(), new ChatState(nick, room).withLogin(login), new Backoff(250, 5000), history)
+          .joinHistory(joinHistory);
       return session.run();
     } catch (IOException e) {
       System.err.println("chatnode: no usable terminal: " + e.getMessage());

@@ -1,11 +1,14 @@
 package io.chatnode.cli;
 
+import io.chatnode.protocol.Request;
+import io.chatnode.protocol.RequestParser;
 import io.chatnode.protocol.ServerLine;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +36,8 @@ import org.jline.utils.InfoCmp.Capability;
  * reply answers.
  *
  * <p>When the connection is lost the user is told, and the session reconnects with backoff; the
- * new connection's greeting triggers requests that restore the nickname and rooms. While
+ * new connection's greeting triggers requests that restore the nickname and rooms, and, against a
+ * protocol 1.1 node, {@link CatchUp} fills in what the user missed meanwhile. While
  * connected, a silent keepalive keeps a user who only reads from being dropped as idle.
  */
 public final class InteractiveSession {
@@ -43,8 +47,11 @@ public final class InteractiveSession {
 
   private static final long QUIT_GRACE_MS = 3000;
 
-  /** Why a request was sent, which decides how its reply is shown and followed up. */
-  private enum Kind { TYPED, RAW, RESTORE, KEEPALIVE }
+  /**
+   * Why a request was sent, which decides how its reply is shown and followed up: CAP and CATCHUP
+   * are protocol 1.1 requests of {@link CatchUp}, whose replies (and {@code hist} lines) go back to it.
+   */
+  private enum Kind { TYPED, RAW, RESTORE, KEEPALIVE, CAP, CATCHUP }
 
   /** A sent request awaiting its reply. */
   private record Pending(String line, Kind kind) {}
@@ -58,6 +65,7 @@ public final class InteractiveSession {
   private final Terminal terminal;
   private final ChatFormatter formatter;
   private final ChatState state;
+  private CatchUp catchUp = new CatchUp(CatchUp.DEFAULT_JOIN_HISTORY);
   private final Backoff backoff;
   private final boolean colour;
   private final LineReader reader;
@@ -112,6 +120,15 @@ public final class InteractiveSession {
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /**
+   * How many messages a room shows when it is joined (protocol 1.1; at most the node's
+   * {@code history_max}; 0 for none). Before {@link #run} only.
+   */
+  public InteractiveSession joinHistory(int messages) {
+    this.catchUp = new CatchUp(messages);
+    return this;
   }
 
   /** Colour only on a terminal that has it, and never with {@code NO_COLOR} set (no-color.org). */
@@ -253,16 +270,21 @@ public final class InteractiveSession {
         show(formatter.notice("unexpected reply: " + text));
         return;
       }
-      if (request.kind() == Kind.KEEPALIVE) {
-        return;
-      }
-      state.onReply(request.line(), line);
-      show(formatter.reply(request.line(), request.kind() == Kind.RAW, line, state.nick()));
-      if (request.kind() == Kind.RESTORE && line.field("code").equals("nick_taken")) {
-        nickTaken(request.line());
+      switch (request.kind()) {
+        case KEEPALIVE -> {
+          return;
+        }
+        case CAP -> carryOut(catchUp.onCapReply(line, state.rooms()));
+        case CATCHUP -> carryOut(catchUp.onHistoryReply(request.line(), line));
+        default -> onReply(request, line);
       }
     } else if (line.type().equals("hello")) {
-      List<String> restore = state.onHello(line);
+      List<String> restore = new ArrayList<>(state.onHello(line));
+      String cap = catchUp.onHello(line);
+      if (cap != null) {
+        // After a login (the node answers nothing else before it), before the rooms are restored.
+        restore.add(restore.isEmpty() || !restore.get(0).startsWith("auth ") ? 0 : 1, cap);
+      }
       show(formatter.push(line));
       if (everConnected) {
         show(formatter.notice("reconnected to " + where
@@ -273,13 +295,63 @@ public final class InteractiveSession {
       firstGreeting.complete(null);
       nickRetriesLeft = NICK_RETRIES;
       nickBackoff.reset();
-      restore.forEach(request -> send(request, Kind.RESTORE));
+      restore.forEach(request -> send(request, request.equals(cap) ? Kind.CAP : Kind.RESTORE));
       keepAlive(line);
     } else {
       state.onPush(line);
-      show(formatter.push(line));
+      switch (line.type()) {
+        case "msg" -> carryOut(catchUp.onMsg(line));
+        case "lost" -> carryOut(catchUp.onLost(line));
+        case "hist" -> {
+          Pending head = pending.peek();
+          // hist lines come just before their reply: the oldest request awaiting one is theirs.
+          if (head != null && head.kind() == Kind.CATCHUP) {
+            carryOut(catchUp.onHist(line));
+          } else {
+            show(formatter.push(line));
+          }
+        }
+        default -> show(formatter.push(line));
+      }
     }
     refreshSnapshots();
+  }
+
+  /** A reply to a request of the user's or of the restore: shown, and what it changed followed up. */
+  private void onReply(Pending request, ServerLine line) {
+    state.onReply(request.line(), line);
+    show(formatter.reply(request.line(), request.kind() == Kind.RAW, line, state.nick()));
+    if (request.kind() == Kind.RESTORE && line.field("code").equals("nick_taken")) {
+      nickTaken(request.line());
+    }
+    if (!line.isOk()) {
+      return;
+    }
+    Request sent = RequestParser.parse(request.line());
+    switch (sent.command()) {
+      case "join" -> carryOut(catchUp.onJoined(line.field("result")));
+      case "leave" -> catchUp.onLeft(line.field("result"));
+      case "say" -> {
+        Request.WordAndText said = sent.wordAndText();
+        catchUp.onSaid(said.word(), state.nick(), said.text() == null ? "" : said.text());
+      }
+      default -> {
+        // nothing to catch up on
+      }
+    }
+  }
+
+  /** Does what {@link CatchUp} asks: shows messages and notices, sends history requests. */
+  private void carryOut(List<CatchUp.Step> steps) {
+    for (CatchUp.Step step : steps) {
+      if (step instanceof CatchUp.Show s) {
+        show(s.mark() == CatchUp.Mark.LIVE ? formatter.push(s.line()) : formatter.history(s.line(), s.mark()));
+      } else if (step instanceof CatchUp.Notice n) {
+        show(n.warning() ? formatter.notice(n.text()) : formatter.heading(n.text()));
+      } else if (step instanceof CatchUp.Request r && link != null) {
+        send(r.line(), Kind.CATCHUP);
+      }
+    }
   }
 
   private void onClosed(NodeLink closedLink) {
@@ -288,6 +360,7 @@ public final class InteractiveSession {
     }
     link = null;
     cancelKeepalive();
+    catchUp.onConnectionLost();
     if (!everConnected) {
       firstGreeting.complete(ConnectProblems.noGreeting(where, options.isSsl()));
       return;
@@ -297,7 +370,10 @@ public final class InteractiveSession {
       return;
     }
     for (Pending lost : pending) {
-      show(formatter.problem("no reply to '" + lost.line() + "': the connection was lost"));
+      // The client's own catch-up requests are asked again after the reconnect: nothing to say.
+      if (lost.kind() != Kind.CAP && lost.kind() != Kind.CATCHUP) {
+        show(formatter.problem("no reply to '" + lost.line() + "': the connection was lost"));
+      }
     }
     pending.clear();
     long delay = backoff.nextDelayMs();

@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reply, in order, the session knows it is done when the input has ended and the replies counted
  * equal the requests sent: no timers, and no lost tail.
  *
+ * <p>With {@code --json}, against a node that offers {@code tags} (protocol 1.1), they are turned on
+ * after the set-up, so that {@code msg} objects carry {@code seq} and {@code time}, and {@code dm}
+ * objects {@code time}; plain text output stays as in version 1.
+ *
  * <p>Chat lines ({@code say}, {@code msg}) are paced to the rate the node advertises, so a file of
  * them is delivered rather than refused with {@code rate_limited}.
  *
@@ -69,6 +73,8 @@ public final class ScriptSession {
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   /** Set from the greeting. */
   private ChatPacer pacer = new ChatPacer(0, 0);
+  /** The node offers {@code tags} (protocol 1.1): with --json, turned on so that messages carry seq and time. */
+  private boolean tagsOffered;
 
   /**
    * @param setup requests sent first, each of which must succeed ({@code nick ...}, {@code join ...})
@@ -252,7 +258,9 @@ public final class ScriptSession {
     link.start();
     Event first = take();
     if (first instanceof Received r && r.line().startsWith("hello ")) {
-      pacer = ChatPacer.fromHello(ServerLine.parse(r.line()));
+      ServerLine hello = ServerLine.parse(r.line());
+      pacer = ChatPacer.fromHello(hello);
+      tagsOffered = CatchUp.offered(hello).contains("tags");
       return link;
     }
     err.println("chatnode: " + (first instanceof Received r ? where + " did not greet: " + SafeText.neutralise(r.line())
@@ -273,6 +281,13 @@ public final class ScriptSession {
         err.println("chatnode: " + shown(request) + ": " + SafeText.neutralise(reply.field("code") + ": " + reply.field("message")));
         return ERR_REPLY;
       }
+    }
+    if (json && tagsOffered) { // after a login, which the node wants first
+      link.send("cap tags");
+      if (nextReply() == null) {
+        err.println("chatnode: the connection ended during 'cap tags'");
+        return NO_CONNECTION;
+      } // a refusal only means messages come without seq and time
     }
     return OK;
   }

@@ -34,10 +34,25 @@ class ChatFormatterTest {
     assertEquals("[12:04] -!- restart at noon", push("info restart at noon"));
     assertEquals("[12:04] -!- the node is closing the connection: idle_timeout", push("bye idle_timeout"));
     assertEquals("[12:04] -- connected to node n1 as guest-1", push("hello guest-1 version=1 node=n1"));
-    assertEquals("[12:04] [dev] alice: hi (2026-11-24T10:15:30.123Z)", push("hist dev 7 2026-11-24T10:15:30.123Z alice hi"));
+    assertEquals("[10:15] [dev] alice: hi (history)", push("hist dev 7 2026-11-24T10:15:30.123Z alice hi"));
     assertEquals("[12:04] -!- messages 3-40 of dev did not reach you; /history shows the room's last ones",
         push("lost dev 3-40"));
     assertEquals("[12:04] -- history of dev: count=2 latest=9", reply("history dev latest 20", "ok count=2 latest=9"));
+  }
+
+  /** History keeps the time it was said (with the day when it is not today) and is marked; tags change nothing. */
+  @Test
+  void historyIsMarkedWithItsOwnTime() {
+    ServerLine earlier = ServerLine.parse("hist dev 7 2026-11-23T23:59:00.000Z bob late  night");
+    assertEquals("[11-23 23:59] [dev] bob: late  night (history)", formatter.history(earlier, CatchUp.Mark.HISTORY).toString());
+    assertEquals("[11-23 23:59] [dev] bob: late  night (missed)", formatter.history(earlier, CatchUp.Mark.MISSED).toString());
+    assertEquals("[12:04] [dev] bob: x (history)",
+        formatter.history(ServerLine.parse("hist dev 7 not-a-time bob x"), CatchUp.Mark.HISTORY).toString(), "a bad time: now");
+    assertEquals("[12:04] [dev] bob: ^[[2J (missed)",
+        formatter.history(ServerLine.parse("hist dev 7 2026-11-24T12:04:00.000Z bob \u001b[2J"), CatchUp.Mark.MISSED).toString());
+    assertEquals("[12:04] [dev] bob: hi", push("@seq=9;time=2026-11-24T12:04:01.000Z msg dev bob hi"));
+    assertEquals("[12:04] *bob* psst", push("@time=2026-11-24T12:04:01.000Z dm bob psst"));
+    assertEquals("[12:04] -- the last messages in dev:", formatter.heading("the last messages in dev:").toString());
   }
 
   @Test

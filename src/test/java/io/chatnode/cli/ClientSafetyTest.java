@@ -39,6 +39,25 @@ class ClientSafetyTest {
   }
 
   @Test
+  void historyOnJoiningDefaultsToTwentyAndANegativeCountIsRefused() {
+    ClientCommand defaults = new ClientCommand();
+    new CommandLine(defaults).parseArgs();
+    assertEquals(20, defaults.joinHistory);
+    ClientCommand none = new ClientCommand();
+    new CommandLine(none).parseArgs("--history", "0");
+    assertEquals(0, none.joinHistory);
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, new CommandLine(new ClientCommand()).execute("127.0.0.1:1", "--history", "-1", "-c", "ping"));
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals("chatnode client: --history must be 0 or more, not -1\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void loginLinesAreSecretOthersAreNot() {
     assertTrue(PrivateHistory.isSecret("/raw auth alice pw"));
     assertTrue(PrivateHistory.isSecret("/raw   AUTH alice pw"));

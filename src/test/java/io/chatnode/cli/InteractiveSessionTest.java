@@ -10,8 +10,10 @@ import io.chatnode.testing.Await;
 import io.chatnode.testing.LineClient;
 import io.chatnode.testing.TestNodes;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -23,9 +25,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.DumbTerminal;
@@ -130,6 +135,144 @@ class InteractiveSessionTest {
     alice.screen.awaitContains("[12:04] [lobby] bob: hi alice");
   }
 
+  /** {@code <1>}, {@code <2>}, ...: chat texts that no other one contains. */
+  private static String said(int i) {
+    return "<" + i + ">";
+  }
+
+  /** Each of {@code texts} is on the screen exactly once, in this order. */
+  private static void onceInOrder(String screen, List<String> texts) {
+    int at = -1;
+    for (String text : texts) {
+      assertEquals(1, ScreenCapture.count(screen, text), text + " shown once:\n" + screen);
+      int here = screen.indexOf(text);
+      assertTrue(here > at, text + " after the one before it:\n" + screen);
+      at = here;
+    }
+  }
+
+  private static List<String> saidRange(int from, int to) {
+    return IntStream.rangeClosed(from, to).mapToObj(InteractiveSessionTest::said).toList();
+  }
+
+  @Test
+  void joiningARoomShowsItsLastMessagesMarkedAsHistory() throws IOException {
+    LineClient bob = user("bob");
+    assertEquals("ok dev", bob.call("join dev"));
+    for (int i = 1; i <= 3; i++) {
+      assertEquals("ok", bob.call("say dev " + said(i)));
+    }
+    Session alice = session("alice", null);
+    alice.screen.awaitContains("-- you are now alice");
+    alice.type("/join dev");
+    String screen = alice.screen.awaitContains(said(3));
+    onceInOrder(screen, List.of("-- you joined dev; now talking in dev", "[12:04] -- the last messages in dev:"));
+    // Each with the time it was said (and its date, not being of the test clock's day), marked.
+    assertTrue(Pattern.compile("\\[(\\d\\d-\\d\\d )?\\d\\d:\\d\\d] \\[dev] bob: <1> \\(history\\)").matcher(screen).find(), screen);
+    onceInOrder(screen, saidRange(1, 3));
+    bob.call("say dev " + said(4));
+    screen = alice.screen.awaitContains("[12:04] [dev] bob: <4>");
+    onceInOrder(screen, saidRange(1, 4));
+  }
+
+  /**
+   * The client's connection is taken away while the node (and its history) stays; messages said
+   * meanwhile, and a burst racing the resume, are all shown once and in order.
+   */
+  @Test
+  void afterAReconnectEveryMessageSaidMeanwhileIsShownOnceAndInOrder() throws IOException {
+    node = TestNodes.start(vertx, new JsonObject().put("limits.chatRate", 0));
+    try (CuttableProxy proxy = CuttableProxy.start(node.port())) {
+      LineClient bob = user("bob");
+      assertEquals("ok dev", bob.call("join dev"));
+      session = new Session(proxy.port(), "alice", "dev");
+      Session alice = session;
+      alice.screen.awaitContains("-- you joined dev; now talking in dev");
+      for (int i = 1; i <= 3; i++) {
+        assertEquals("ok", bob.call("say dev " + said(i)));
+      }
+      alice.screen.awaitContains(said(3));
+
+      proxy.cutAndHold();
+      alice.screen.awaitContains("-!- connection to 127.0.0.1:" + proxy.port() + " lost; reconnecting in");
+      Await.poll(vertx, () -> !bob.call("who dev").contains("alice"), 20); // the node knows she is away
+      for (int i = 4; i <= 10; i++) {
+        assertEquals("ok", bob.call("say dev " + said(i)));
+      }
+      proxy.release();
+      StringBuilder racing = new StringBuilder();
+      for (int i = 11; i <= 40; i++) {
+        racing.append("say dev ").append(said(i)).append('\n');
+      }
+      bob.sendRaw(Buffer.buffer(racing.toString(), "UTF-8"));
+      assertTrue(bob.replies(30).stream().allMatch("ok"::equals));
+
+      alice.screen.awaitContains(said(40));
+      alice.type("/ping"); // answered after every history request sent before it
+      String screen = alice.screen.awaitContains("-- pong");
+      assertTrue(screen.contains("-- what was said in dev while you were away:"), screen);
+      assertTrue(screen.contains("[dev] bob: <4> (missed)"), screen);
+      onceInOrder(screen, saidRange(1, 40));
+    }
+  }
+
+  /**
+   * A {@code lost} notice, with the wiring of the session: a scripted node (provoking real loss
+   * takes megabytes through the node's socket buffers, see HistoryProtocolNodeTest) drops 4 and 5,
+   * delivers 6, names 4-5 lost, and sends 7 live while the client's history request is answered.
+   */
+  @Test
+  void aLostRangeIsFetchedAndShownOnceWithLaterMessagesAfterIt() throws IOException {
+    String t = "2026-11-24T12:01:00.000Z";
+    Map<String, String> answers = Map.of(
+        "cap tags history", "ok tags history",
+        "nick alice", "ok alice",
+        "join dev", "ok dev",
+        "history dev latest 20", "hist dev 1 " + t + " bob <1>\nhist dev 2 " + t + " bob <2>\nok count=2 latest=2\n"
+            + "@seq=3;time=" + t + " msg dev bob <3>\n@seq=6;time=" + t + " msg dev bob <6>\nlost dev 4-5",
+        "history dev after 3 2", "@seq=7;time=" + t + " msg dev bob <7>\nhist dev 4 " + t + " bob <4>\nhist dev 5 " + t
+            + " bob <5>\nhist dev 6 " + t + " bob <6>\nok count=2 latest=7",
+        "ping", "ok pong");
+    NetServer fake = Await.await(vertx.createNetServer().connectHandler(socket -> {
+      socket.write("hello guest-1 version=1.1 node=n1 lobby= caps=tags,history history_max=100 epoch=e1\n");
+      socket.handler(RecordParser.newDelimited("\n", line -> {
+        if (line.length() == 0) {
+          return; // the client's probe for a TLS port: empty lines, which a node ignores
+        }
+        String answer = answers.getOrDefault(line.toString(), "err unknown_command " + line);
+        socket.write(answer + "\n");
+      }));
+    }).listen(0, "127.0.0.1"));
+    session = new Session(fake.actualPort(), "alice", "dev");
+    Session alice = session;
+    alice.screen.awaitContains("-!- messages 4-5 of dev did not reach you (the connection was too slow); fetching them");
+    alice.screen.awaitContains(said(7));
+    alice.type("/ping");
+    String screen = alice.screen.awaitContains("-- pong");
+    onceInOrder(screen, List.of("<1>", "<2>", "<3>", "<6>", "did not reach you", "<4>", "<5>", "<7>"));
+    assertTrue(screen.contains("[12:01] [dev] bob: <4> (missed)"), screen);
+    assertTrue(screen.contains("[12:04] [dev] bob: <7>"), screen);
+  }
+
+  /** A node without history offers only tags: the client asks for nothing and behaves as with version 1. */
+  @Test
+  void againstANodeWithoutHistoryTheClientBehavesAsBefore() throws IOException {
+    node = TestNodes.start(vertx, new JsonObject().put("history.enabled", false));
+    LineClient bob = user("bob");
+    assertEquals("ok dev", bob.call("join dev"));
+    assertEquals("ok", bob.call("say dev " + said(1)));
+    Session alice = session("alice", null);
+    alice.screen.awaitContains("-- you are now alice");
+    alice.type("/join dev");
+    alice.screen.awaitContains("-- you joined dev; now talking in dev");
+    assertEquals("ok", bob.call("say dev " + said(2)));
+    String screen = alice.screen.awaitContains("[12:04] [dev] bob: <2>");
+    alice.type("/history");
+    screen = alice.screen.awaitContains("! history: this node keeps no history (bad_args)");
+    assertFalse(screen.contains(said(1)), "nothing said before the join is shown: " + screen);
+    assertFalse(screen.contains("the last messages"), screen);
+  }
+
   @Test
   void aHalfTypedLineSurvivesIncomingMessages() throws IOException {
     LineClient bob = user("bob");
@@ -214,6 +357,8 @@ class InteractiveSessionTest {
 
     alice.screen.awaitContains("-!- reconnected to 127.0.0.1:" + port);
     alice.screen.awaitCount("-- you joined dev; now talking in dev", 2);
+    // A single node that restarts has lost its history, and numbers its messages anew: said so.
+    alice.screen.awaitContains("-!- the node's history was reset (it restarted): what was said in dev while you were away is lost");
     LineClient bob = LineClient.connect(vertx, port);
     assertEquals("ok alice", bob.call("who dev"));
     assertTrue(bob.call("who lobby").contains("alice"), "the lobby, given by the node, is kept too");

@@ -146,6 +146,57 @@ class ScriptSessionTest {
     assertEquals(2, printed.size());
   }
 
+  /** Against a protocol 1.1 node, --json turns tags on: room messages carry seq and time, dms time. */
+  @Test
+  void jsonCarriesSeqAndTimeOfMessagesAndTimeOfDms() throws Exception {
+    LineClient bob = LineClient.connect(vertx, node.port());
+    bob.call("nick bob");
+    bob.call("join dev");
+    PipedOutputStream stdin = new PipedOutputStream();
+    PipedInputStream piped = new PipedInputStream(stdin);
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+        () -> session(node.port(), List.of("nick alice", "join dev"), true).runLines(piped),
+        runnable -> new Thread(runnable, "test-script").start());
+    bob.pushMatching(p -> p.equals("joined dev alice"));
+    bob.call("say dev hello  alice");
+    bob.call("msg alice psst");
+    String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+    out.awaitContains("psst");
+    stdin.write("history dev\n".getBytes(StandardCharsets.UTF_8));
+    stdin.close();
+    assertEquals(0, exit.get(20, TimeUnit.SECONDS));
+    List<String> printed = outLines();
+    assertTrue(printed.get(0).matches("\\{\"type\":\"msg\",\"seq\":\"(\\d+)\",\"time\":\"" + time
+        + "\",\"room\":\"dev\",\"from\":\"bob\",\"text\":\"hello  alice\"}"), printed.get(0));
+    assertTrue(printed.get(1).matches("\\{\"type\":\"dm\",\"time\":\"" + time + "\",\"from\":\"bob\",\"text\":\"psst\"}"),
+        printed.get(1));
+    String seq = new io.vertx.core.json.JsonObject(printed.get(0)).getString("seq");
+    io.vertx.core.json.JsonObject hist = new io.vertx.core.json.JsonObject(printed.get(2));
+    assertEquals("hist", hist.getString("type"));
+    assertEquals(seq, hist.getString("seq"), "the same number in history as live");
+    assertEquals(new io.vertx.core.json.JsonObject(printed.get(0)).getString("time"), hist.getString("time"));
+    assertEquals("{\"type\":\"ok\",\"result\":\"count=1 latest=" + seq + "\"}", printed.get(3));
+    assertEquals(4, printed.size(), printed.toString());
+  }
+
+  /** Plain text output is version 1's: no tag words, even against a 1.1 node. */
+  @Test
+  void textOutputCarriesNoTags() throws Exception {
+    LineClient bob = LineClient.connect(vertx, node.port());
+    bob.call("nick bob");
+    PipedOutputStream stdin = new PipedOutputStream();
+    PipedInputStream piped = new PipedInputStream(stdin);
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+        () -> session(node.port(), List.of("nick alice"), false).runLines(piped),
+        runnable -> new Thread(runnable, "test-script").start());
+    Await.poll(vertx, () -> bob.call("who lobby").contains("alice"), 20);
+    bob.call("say lobby plain");
+    out.awaitContains("plain");
+    stdin.close();
+    assertEquals(0, exit.get(20, TimeUnit.SECONDS));
+    assertEquals(List.of("msg lobby bob plain"), outLines());
+  }
+
   @Test
   void chatLinesArePacedToTheAdvertisedRateInsteadOfRefused() {
     ChatNode strict = TestNodes.start(vertx, new io.vertx.core.json.JsonObject()
