@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one entry point: {@code chatnode <subcommand>}. */
-@Command(name = "chatnode", mixinStandardHelpOptions = true, version = "chatnode 0.1.0 (protocol 1)",
+@Command(name = "chatnode", mixinStandardHelpOptions = true, version = "chatnode 0.1.0 (protocol 1.1)",
     description = "A reactive TCP chat and messaging node on Eclipse Vert.x.",
     subcommands = {NodeCommand.class, ClientCommand.class, BenchCommand.class, PasswdCommand.class})
 public final class Main implements Callable<Integer> {

@@ -141,8 +141,14 @@ class WebPageClusterIT {
 
       pia.type("hello ted, from a browser on node A");
       JsonObject heard = ted.next(l -> l.getString("type").equals("msg"), 20);
+      // protocol 1.1: the client's JSON carries the message's number and time
+      assertTrue(heard.getString("seq", "").matches("[1-9][0-9]*"), heard.encode());
+      assertTrue(heard.getString("time", "").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), heard.encode());
+      JsonObject untagged = heard.copy();
+      untagged.remove("seq");
+      untagged.remove("time");
       assertEquals(new JsonObject().put("type", "msg").put("room", "garden").put("from", "pia")
-          .put("text", "hello ted, from a browser on node A"), heard);
+          .put("text", "hello ted, from a browser on node A"), untagged);
 
       ted.send("say garden hello pia, from a terminal on node B");
       pia.waitFor(() -> pia.messages().contains("ted: hello pia, from a terminal on node B"), "ted's message");
@@ -150,8 +156,10 @@ class WebPageClusterIT {
           pia.messages());
 
       pia.type("/msg ted and privately");
-      assertEquals(new JsonObject().put("type", "dm").put("from", "pia").put("text", "and privately"),
-          ted.next(l -> l.getString("type").equals("dm"), 20));
+      JsonObject dm = ted.next(l -> l.getString("type").equals("dm"), 20);
+      assertTrue(dm.getString("time", "").endsWith("Z"), dm.encode());
+      dm.remove("time");
+      assertEquals(new JsonObject().put("type", "dm").put("from", "pia").put("text", "and privately"), dm);
       ted.send("msg pia likewise");
       pia.waitFor(() -> pia.roomNames().contains("@ ted"), "the private conversation with ted");
       assertEquals(0, ted.finish(), "every request of the terminal client was answered ok");
