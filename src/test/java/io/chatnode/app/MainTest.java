@@ -27,4 +27,24 @@ class MainTest {
     assertTrue(help.contains("node") && help.contains("client") && help.contains("passwd"), help);
     assertEquals(0, new CommandLine(new Main()).execute("--version"));
   }
+
+  @Test
+  void theCommonPoolIsGivenAtLeastTwoThreadsUnlessTheOperatorSetsIt() {
+    String saved = System.getProperty(Main.COMMON_POOL_PARALLELISM);
+    try {
+      System.clearProperty(Main.COMMON_POOL_PARALLELISM);
+      Main.keepCommonPoolThreads();
+      int set = Integer.parseInt(System.getProperty(Main.COMMON_POOL_PARALLELISM));
+      assertTrue(set >= 2 && set >= Runtime.getRuntime().availableProcessors() - 1, "parallelism " + set);
+      System.setProperty(Main.COMMON_POOL_PARALLELISM, "7");
+      Main.keepCommonPoolThreads();
+      assertEquals("7", System.getProperty(Main.COMMON_POOL_PARALLELISM), "the operator's setting wins");
+    } finally {
+      if (saved == null) {
+        System.clearProperty(Main.COMMON_POOL_PARALLELISM);
+      } else {
+        System.setProperty(Main.COMMON_POOL_PARALLELISM, saved);
+      }
+    }
+  }
 }
