@@ -9,8 +9,6 @@ import io.chatnode.testing.NodeProcesses;
 import io.chatnode.testing.TestClusters;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,27 +57,10 @@ class ClusterProcessIT {
   }
 
   /** Waits, with a deadline, until the node accepts connections and sees {@code nodes} members. */
-  private void awaitNode(int port, int nodes) {
-    Await.poll(vertx, () -> {
-      processes.stream().filter(p -> !p.isAlive() && p.exitValue() != 137 && p.exitValue() != 143).findAny()
-          .ifPresent(p -> {
-            throw new AssertionError("a node process exited with " + p.exitValue() + "; see " + NodeProcesses.LOGS);
-          });
-      return accepts(port);
-    }, 120);
-    LineClient probe = LineClient.connect(vertx, port);
-    Await.poll(vertx, () -> probe.call("stats").contains(" nodes=" + nodes + " "), 120);
-    probe.close();
+  private void awaitNode(int port, int members) {
+    nodes.awaitMembers(vertx, port, members);
   }
 
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   @Test
   void killedNodeIsSurvivedRestartedNodeRejoinsStoppedNodeLeavesAtOnce() throws Exception {

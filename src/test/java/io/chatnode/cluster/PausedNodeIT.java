@@ -10,8 +10,6 @@ import io.chatnode.testing.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,14 +117,6 @@ class PausedNodeIT {
         && ready.getInteger("nodes") == size;
   }
 
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   /** The names in a {@code who} reply, sorted. */
   private static TreeSet<String> who(LineClient client, String room) {
@@ -143,7 +133,7 @@ class PausedNodeIT {
     for (Node node : List.of(a, b, c)) {
       Await.poll(vertx, () -> {
         assertTrue(node.process().isAlive(), "a node process exited; see " + NodeProcesses.LOGS);
-        return accepts(node.port()) && readyWith(node, 3);
+        return NodeProcesses.accepts(node.port()) && readyWith(node, 3);
       }, 120);
     }
     LineClient alice = LineClient.connect(vertx, a.port());

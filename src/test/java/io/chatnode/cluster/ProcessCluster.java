@@ -1,14 +1,10 @@
 package io.chatnode.cluster;
 
-import io.chatnode.testing.Await;
-import io.chatnode.testing.LineClient;
 import io.chatnode.testing.NodeProcesses;
 import io.chatnode.testing.TestClusters;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,25 +81,7 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Waits until the node accepts connections and its {@code stats} counts {@code members} nodes. */
   private void awaitReady(Vertx vertx, int port, int members) {
-    Await.poll(vertx, () -> {
-      nodes.stream().filter(n -> !n.process().isAlive()).findAny().ifPresent(n -> {
-        throw new AssertionError("node " + n.name() + " exited with " + n.process().exitValue()
-            + "; see " + NodeProcesses.LOGS);
-      });
-      return accepts(port);
-    }, 120);
-    LineClient probe = LineClient.connect(vertx, port);
-    Await.poll(vertx, () -> probe.call("stats").contains(" nodes=" + members + " "), 120);
-    probe.close();
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    processes.awaitMembers(vertx, port, members);
   }
 
   @Override

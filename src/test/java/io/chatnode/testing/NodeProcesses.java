@@ -80,4 +80,32 @@ public final class NodeProcesses {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Whether something accepts connections on 127.0.0.1:{@code port} now. */
+  public static boolean accepts(int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Waits, with deadlines, until the node on {@code port} accepts connections and its
+   * {@code stats} counts {@code members} nodes; fails at once if one of these processes exited
+   * other than by the SIGKILL or SIGTERM a test sends on purpose.
+   */
+  public void awaitMembers(io.vertx.core.Vertx vertx, int port, int members) {
+    Await.poll(vertx, () -> {
+      processes.stream().filter(p -> !p.isAlive() && p.exitValue() != 137 && p.exitValue() != 143).findAny()
+          .ifPresent(p -> {
+            throw new AssertionError("a node process exited with " + p.exitValue() + "; see " + LOGS);
+          });
+      return accepts(port);
+    }, 120);
+    LineClient probe = LineClient.connect(vertx, port);
+    Await.poll(vertx, () -> probe.call("stats").contains(" nodes=" + members + " "), 120);
+    probe.close();
+  }
 }

@@ -10,8 +10,6 @@ import io.chatnode.testing.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,26 +100,9 @@ class WebPageClusterIT {
 
   /** Waits until the node accepts connections and sees {@code members} nodes. */
   private static void awaitNode(int port, int members) {
-    Await.poll(vertx, () -> {
-      nodes.all().stream().filter(p -> !p.isAlive() && p.exitValue() != 137 && p.exitValue() != 143).findAny()
-          .ifPresent(p -> {
-            throw new AssertionError("a node process exited with " + p.exitValue() + "; see " + NodeProcesses.LOGS);
-          });
-      return accepts(port);
-    }, 120);
-    LineClient probe = LineClient.connect(vertx, port);
-    Await.poll(vertx, () -> probe.call("stats").contains(" nodes=" + members + " "), 120);
-    probe.close();
+    nodes.awaitMembers(vertx, port, members);
   }
 
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   private static ChatPage openOnA(String nick, String room) {
     ChatPage page = ChatPage.open(browser, vertx, "http://127.0.0.1:" + webPortA + "/");
