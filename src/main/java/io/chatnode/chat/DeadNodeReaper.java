@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class DeadNodeReaper extends VerticleBase {
     Set<String> departed = new HashSet<>();
     entries.values().forEach(json -> departed.add(UserRecord.fromJson(json).node()));
     departed.removeAll(alive);
-    Map<String, Future<Boolean>> gracefully = new java.util.HashMap<>();
+    Map<String, Future<Boolean>> gracefully = new HashMap<>();
     departed.forEach(node -> gracefully.put(node, directory.isLeaving(node)));
     return Future.all(List.copyOf(gracefully.values())).compose(marks -> {
       List<Future<Boolean>> removals = new ArrayList<>();

@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node's feed of room messages: which rooms the node watches (has members in, on which of its
@@ -25,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RoomFeed<E> {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RoomFeed.class);
+  private static final Logger log = LoggerFactory.getLogger(RoomFeed.class);
 
   /** How a room message's number and predecessor are read, and how a stored one becomes a message. */
   public interface Messages<E> {
@@ -59,7 +63,7 @@ public final class RoomFeed<E> {
   private final Delivery<E> delivery;
   private final Map<String, Room> rooms = new HashMap<>();
   /** Rooms whose messages this node receives now; read from any thread. */
-  private final java.util.Set<String> watching = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> watching = ConcurrentHashMap.newKeySet();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong filled = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
@@ -307,7 +311,7 @@ public final class RoomFeed<E> {
       }
       boolean complete = page.messages().size() < FILL_BATCH;
       List<E> released = order.fill(fetched, messages::seq, complete, page.latest());
-      java.util.Set<E> fromStore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      Set<E> fromStore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       fromStore.addAll(fetched);
       filled.addAndGet(released.stream().filter(fromStore::contains).count());
       if (complete && page.lost() != null) {

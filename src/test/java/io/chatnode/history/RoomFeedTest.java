@@ -40,12 +40,11 @@ class RoomFeedTest {
     }
   };
 
-  /** A store whose watch answers only when the test says so. */
-  private static final class SlowWatchStore implements HistoryStore {
+  /** The test's store, passed through; a subclass changes what it tests. */
+  private static class DelegatingStore implements HistoryStore {
     final HistoryStore inner;
-    final List<Promise<Void>> gates = Collections.synchronizedList(new ArrayList<>());
 
-    SlowWatchStore(HistoryStore inner) {
+    DelegatingStore(HistoryStore inner) {
       this.inner = inner;
     }
 
@@ -58,9 +57,7 @@ class RoomFeedTest {
     }
 
     public Future<Long> watch(String room, String node) {
-      Promise<Void> gate = Promise.promise();
-      gates.add(gate);
-      return gate.future().compose(v -> inner.watch(room, node));
+      return inner.watch(room, node);
     }
 
     public Future<Void> unwatch(String room, String node) {
@@ -76,37 +73,33 @@ class RoomFeedTest {
     }
   }
 
+  /** A store whose watch answers only when the test says so. */
+  private static final class SlowWatchStore extends DelegatingStore {
+    final List<Promise<Void>> gates = Collections.synchronizedList(new ArrayList<>());
+
+    SlowWatchStore(HistoryStore inner) {
+      super(inner);
+    }
+
+    @Override
+    public Future<Long> watch(String room, String node) {
+      Promise<Void> gate = Promise.promise();
+      gates.add(gate);
+      return gate.future().compose(v -> inner.watch(room, node));
+    }
+  }
+
   /** A store on the minority side of a partition while {@code minority} is set: it cannot be watched. */
-  private static final class PartitionedStore implements HistoryStore {
-    final HistoryStore inner;
+  private static final class PartitionedStore extends DelegatingStore {
     volatile boolean minority = true;
 
     PartitionedStore(HistoryStore inner) {
-      this.inner = inner;
+      super(inner);
     }
 
-    public Epoch epoch() {
-      return inner.epoch();
-    }
-
-    public Future<Appended> append(String room, String id, String from, String text, String conn) {
-      return inner.append(room, id, from, text, conn);
-    }
-
+    @Override
     public Future<Long> watch(String room, String node) {
       return minority ? Future.failedFuture(new StoreUnavailable("no majority")) : inner.watch(room, node);
-    }
-
-    public Future<Void> unwatch(String room, String node) {
-      return inner.unwatch(room, node);
-    }
-
-    public Future<HistoryPage> query(String room, Direction direction, long seq, int limit) {
-      return inner.query(room, direction, seq, limit);
-    }
-
-    public Future<Size> sweep(Set<String> aliveNodes) {
-      return inner.sweep(aliveNodes);
     }
   }
 

@@ -2,9 +2,12 @@ package io.chatnode.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,8 +86,8 @@ public final class NodeProcesses {
 
   /** Whether something accepts connections on 127.0.0.1:{@code port} now. */
   public static boolean accepts(int port) {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
       return true;
     } catch (IOException e) {
       return false;
@@ -96,7 +99,7 @@ public final class NodeProcesses {
    * {@code stats} counts {@code members} nodes; fails at once if one of these processes exited
    * other than by the SIGKILL or SIGTERM a test sends on purpose.
    */
-  public void awaitMembers(io.vertx.core.Vertx vertx, int port, int members) {
+  public void awaitMembers(Vertx vertx, int port, int members) {
     Await.poll(vertx, () -> {
       processes.stream().filter(p -> !p.isAlive() && p.exitValue() != 137 && p.exitValue() != 143).findAny()
           .ifPresent(p -> {
