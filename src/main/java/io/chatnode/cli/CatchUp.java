@@ -93,7 +93,7 @@ public final class CatchUp {
     long watermark;
     /** The watermark holds in the current epoch: a rejoin resumes after it instead of showing the latest. */
     boolean known;
-    /** The epoch changed since the watermark was taken: say so when the room is joined again. */
+    /** The epoch changed while the connection was in the room: say so when it is joined again. */
     boolean epochReset;
     /** The first fill on this connection has ended; before that, live messages are held. */
     boolean settled;
@@ -145,7 +145,7 @@ public final class CatchUp {
     String newEpoch = hello.field("epoch");
     if (epoch != null && !epoch.equals(newEpoch)) {
       for (Room room : rooms.values()) {
-        room.epochReset |= room.known;
+        room.epochReset = true; // in the room before the restart, whether or not its first fill had come back
         room.known = false;
         room.watermark = 0;
         room.seen.clear();

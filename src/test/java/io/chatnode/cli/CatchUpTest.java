@@ -174,6 +174,19 @@ class CatchUpTest {
     assertEquals(List.of("-- the last messages in lobby:", "HISTORY 3"), shown(catchUp.onHist(hist(3, "bob", "after restart"))));
   }
 
+  /** Found by InteractiveSessionTest: a node that restarted right after the join lost the room's history too. */
+  @Test
+  void aNewEpochIsSaidForARoomWhoseFirstHistoryHadNotComeBack() {
+    CatchUp catchUp = new CatchUp(20);
+    catchUp.onHello(line(HELLO));
+    catchUp.onCapReply(line("ok tags history"), List.of("dev")); // asked for dev's latest; the answer never came
+    catchUp.onConnectionLost();
+    catchUp.onHello(line(HELLO.replace("epoch=e1", "epoch=e2")));
+    assertEquals(List.of("! the node's history was reset (it restarted): what was said in dev while you were away is lost;"
+            + " here are its latest messages", "> history dev latest 20"),
+        shown(catchUp.onCapReply(line("ok tags history"), List.of("dev"))));
+  }
+
   @Test
   void aLostRangeIsFilledExactlyAndShownOnceWithLaterLiveMessagesHeldUntilItEnds() {
     CatchUp catchUp = joinedLobby(11);
