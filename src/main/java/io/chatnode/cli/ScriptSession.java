@@ -270,7 +270,16 @@ public final class ScriptSession {
   }
 
   private int runSetup(NodeLink link) {
+    boolean capAsked = false;
     for (String request : setup) {
+      if (!capAsked && !request.startsWith("auth ")) {
+        // after a login, which the node wants first, and before any join: every room line is tagged
+        capAsked = true;
+        int result = askForTags(link);
+        if (result != OK) {
+          return result;
+        }
+      }
       link.send(request);
       ServerLine reply = nextReply();
       if (reply == null) {
@@ -282,12 +291,17 @@ public final class ScriptSession {
         return ERR_REPLY;
       }
     }
-    if (json && tagsOffered) { // after a login, which the node wants first
+    return capAsked ? OK : askForTags(link);
+  }
+
+  /** With --json, against a node that offers them, turns {@code tags} on; a refusal only means no seq and time. */
+  private int askForTags(NodeLink link) {
+    if (json && tagsOffered) {
       link.send("cap tags");
       if (nextReply() == null) {
         err.println("chatnode: the connection ended during 'cap tags'");
         return NO_CONNECTION;
-      } // a refusal only means messages come without seq and time
+      }
     }
     return OK;
   }
